@@ -1,0 +1,46 @@
+# vmbridge: build, test and install.  See README.md.
+KDIR ?= /lib/modules/$(shell uname -r)/build
+PREFIX ?= /usr/local
+DESTDIR ?=
+KSRC ?= $(firstword $(wildcard $(HOME)/.cache/vmbridge/src-*))
+
+all: module userland
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+userland:
+	$(MAKE) -C userland
+
+check:
+	@bash tests/check.sh
+
+demo: module userland
+	@bash tests/demo.sh
+
+clean-module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || \
+		rm -f module/*.o module/*.ko module/*.mod* kunit/*.o kunit/*.ko \
+		kunit/*.mod* Module.symvers modules.order module/modules.order \
+		kunit/modules.order module/.*.cmd kunit/.*.cmd .*.cmd
+
+clean: clean-module
+	$(MAKE) -C userland clean
+	$(MAKE) -C tests/tools clean
+	rm -rf tests/logs
+
+# The kernel's own style checks on the module (needs a kernel source tree:
+# make check unpacks one into ~/.cache/vmbridge).
+style:
+	@test -n "$(KSRC)" || { echo "style: no kernel source (run make check once)"; exit 1; }
+	@$(KSRC)/scripts/checkpatch.pl --strict --no-tree --terse --show-types \
+		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
+		-f module/*.c module/*.h kunit/*.c uapi/linux/vmbridge.h | \
+		grep -v '^total:' || true
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
+	depmod -a $(shell basename $$(dirname $(KDIR)))
+	$(MAKE) -C userland install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+
+.PHONY: all module userland check demo clean clean-module style install

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+/* vmbridge KUnit: the forwarding database. */
+#include <linux/etherdevice.h>
+
+#include "vmbr_test.h"
+
+static const u8 mac1[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x01 };
+static const u8 mac2[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x02 };
+static const u8 mac3[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x03 };
+
+/* The data path learns in softirq under RCU. */
+static void learn(struct vmbr_test *t, int port, const u8 *mac, u16 vid)
+{
+	rcu_read_lock();
+	local_bh_disable();
+	vmbr_fdb_learn(t->vmbr, t->port[port], mac, vid);
+	local_bh_enable();
+	rcu_read_unlock();
+}
+
+static struct vmbr_port *lookup(struct vmbr_test *t, const u8 *mac, u16 vid)
+{
+	struct vmbr_port *port;
+
+	rcu_read_lock();
+	port = vmbr_fdb_lookup(t->vmbr, mac, vid);
+	rcu_read_unlock();
+	return port;
+}
+
+static u64 fdb_full(struct vmbr_port *port)
+{
+	struct vmbr_stats s;
+
+	vmbr_port_stats_read(port, &s);
+	return s.fdb_full;
+}
+
+static void vmbr_fdb_test_learn(struct kunit *test)
+{
+	struct vmbr_test *t = vmbr_test_create(test, VMBR_MODE_HOSTONLY);
+
+	KUNIT_EXPECT_NULL(test, lookup(t, mac1, 1));
+	learn(t, 0, mac1, 1);
+	KUNIT_EXPECT_PTR_EQ(test, lookup(t, mac1, 1), t->port[0]);
+	KUNIT_EXPECT_NULL(test, lookup(t, mac2, 1));
+	KUNIT_EXPECT_EQ(test, t->vmbr->fdb_count, 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->port[0]->fdb_count), 1);
+	/* Seeing it again changes nothing. */
+	learn(t, 0, mac1, 1);
+	KUNIT_EXPECT_EQ(test, t->vmbr->fdb_count, 1);
+}
+
+static void vmbr_fdb_test_move(struct kunit *test)
+{
+	struct vmbr_test *t = vmbr_test_create(test, VMBR_MODE_HOSTONLY);
+
+	learn(t, 0, mac1, 1);
+	learn(t, 1, mac1, 1);
+	KUNIT_EXPECT_PTR_EQ(test, lookup(t, mac1, 1), t->port[1]);
+	KUNIT_EXPECT_EQ(test, t->vmbr->fdb_count, 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->port[0]->fdb_count), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->port[1]->fdb_count), 1);
+}
+
+static void vmbr_fdb_test_static_stays(struct kunit *test)
+{
+	struct vmbr_test *t = vmbr_test_create(test, VMBR_MODE_HOSTONLY);
+
+	KUNIT_ASSERT_EQ(test, vmbr_fdb_add_static(t->vmbr, t->port[0], mac1, 1,
+						  NULL), 0);
+	learn(t, 1, mac1, 1);
+	KUNIT_EXPECT_PTR_EQ(test, lookup(t, mac1, 1), t->port[0]);
+	/* A static entry replaces a learned one. */
+	learn(t, 1, mac2, 1);
+	KUNIT_ASSERT_EQ(test, vmbr_fdb_add_static(t->vmbr, t->port[0], mac2, 1,
+						  NULL), 0);
+	KUNIT_EXPECT_PTR_EQ(test, lookup(t, mac2, 1), t->port[0]);
+	KUNIT_EXPECT_EQ(test, t->vmbr->fdb_count, 2);
+}
+
+static void vmbr_fdb_test_ageing(struct kunit *test)
+{
+	struct vmbr_test *t = vmbr_test_create(test, VMBR_MODE_HOSTONLY);
+	unsigned long now = jiffies;
+
+	learn(t, 0, mac1, 1);
+	KUNIT_ASSERT_EQ(test, vmbr_fdb_add_static(t->vmbr, t->port[0], mac2, 1,
+						  NULL), 0);
+	KUNIT_EXPECT_EQ(test, vmbr_fdb_expire(t->vmbr, now), 0);
+	KUNIT_EXPECT_EQ(test, vmbr_fdb_expire(t->vmbr,
+					      now + t->vmbr->ageing + HZ), 1);
+	KUNIT_EXPECT_NULL(test, lookup(t, mac1, 1));
+	KUNIT_EXPECT_PTR_EQ(test, lookup(t, mac2, 1), t->port[0]);
+	KUNIT_EXPECT_EQ(test, t->vmbr->fdb_count, 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->port[0]->fdb_count), 1);
+}
+
+static void vmbr_fdb_test_limit(struct kunit *test)
+{
+	struct vmbr_test *t = vmbr_test_create(test, VMBR_MODE_HOSTONLY);
+
+	t->vmbr->max_fdb = 2;
+	learn(t, 0, mac1, 1);
+	learn(t, 0, mac2, 1);
+	learn(t, 1, mac3, 1);
+	KUNIT_EXPECT_EQ(test, t->vmbr->fdb_count, 2);
+	KUNIT_EXPECT_NULL(test, lookup(t, mac3, 1));
+	KUNIT_EXPECT_EQ(test, fdb_full(t->port[1]), 1);
+	KUNIT_EXPECT_EQ(test, fdb_full(t->port[0]), 0);
+	/* Known entries still refresh and move when the table is full. */
+	learn(t, 1, mac1, 1);
+	KUNIT_EXPECT_PTR_EQ(test, lookup(t, mac1, 1), t->port[1]);
+	KUNIT_EXPECT_EQ(test, vmbr_fdb_add_static(t->vmbr, t->port[0], mac3, 1,
+						  NULL), -ENOSPC);
+}
+
+static void vmbr_fdb_test_vlans(struct kunit *test)
+{
+	struct vmbr_test *t = vmbr_test_create(test, VMBR_MODE_HOSTONLY);
+
+	learn(t, 0, mac1, 10);
+	learn(t, 1, mac1, 20);
+	KUNIT_EXPECT_PTR_EQ(test, lookup(t, mac1, 10), t->port[0]);
+	KUNIT_EXPECT_PTR_EQ(test, lookup(t, mac1, 20), t->port[1]);
+	KUNIT_EXPECT_NULL(test, lookup(t, mac1, 1));
+	KUNIT_EXPECT_EQ(test, t->vmbr->fdb_count, 2);
+}
+
+static void vmbr_fdb_test_flush_del(struct kunit *test)
+{
+	struct vmbr_test *t = vmbr_test_create(test, VMBR_MODE_HOSTONLY);
+
+	learn(t, 0, mac1, 1);
+	learn(t, 1, mac2, 1);
+	KUNIT_ASSERT_EQ(test, vmbr_fdb_add_static(t->vmbr, t->port[0], mac3, 1,
+						  NULL), 0);
+	vmbr_fdb_flush(t->vmbr, t->port[0], false);
+	KUNIT_EXPECT_NULL(test, lookup(t, mac1, 1));
+	KUNIT_EXPECT_PTR_EQ(test, lookup(t, mac2, 1), t->port[1]);
+	KUNIT_EXPECT_PTR_EQ(test, lookup(t, mac3, 1), t->port[0]);
+	KUNIT_EXPECT_EQ(test, vmbr_fdb_del(t->vmbr, mac3, 1), 0);
+	KUNIT_EXPECT_EQ(test, vmbr_fdb_del(t->vmbr, mac3, 1), -ENOENT);
+	vmbr_fdb_flush(t->vmbr, NULL, true);
+	KUNIT_EXPECT_EQ(test, t->vmbr->fdb_count, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->port[1]->fdb_count), 0);
+}
+
+static struct kunit_case vmbr_fdb_test_cases[] = {
+	KUNIT_CASE(vmbr_fdb_test_learn),
+	KUNIT_CASE(vmbr_fdb_test_move),
+	KUNIT_CASE(vmbr_fdb_test_static_stays),
+	KUNIT_CASE(vmbr_fdb_test_ageing),
+	KUNIT_CASE(vmbr_fdb_test_limit),
+	KUNIT_CASE(vmbr_fdb_test_vlans),
+	KUNIT_CASE(vmbr_fdb_test_flush_del),
+	{}
+};
+
+static struct kunit_suite vmbr_fdb_test_suite = {
+	.name = "vmbr_fdb",
+	.test_cases = vmbr_fdb_test_cases,
+};
+
+kunit_test_suite(vmbr_fdb_test_suite);

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The differences between the kernels vmbridge supports (Debian's 6.1 and
+ * 6.12), named by feature.  No other file tests a kernel version.
+ */
+#ifndef _VMBR_COMPAT_H
+#define _VMBR_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/netdevice.h>
+#include <net/genetlink.h>
+
+/* 6.5 moved the GSO helpers out of skbuff.h. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#include <net/gso.h>
+#endif
+
+/* 6.2 put a struct genl_info into the dump context. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define vmbr_dump_attrs(cb)	(genl_dumpit_info(cb)->info.attrs)
+#else
+#define vmbr_dump_attrs(cb)	(genl_dumpit_info(cb)->attrs)
+#endif
+
+/* 6.3 can format extack messages; before, the format string is the message. */
+#ifdef NL_SET_ERR_MSG_FMT_MOD
+#define vmbr_extack_fmt(extack, fmt, args...) \
+	NL_SET_ERR_MSG_FMT_MOD(extack, fmt, ##args)
+#else
+#define vmbr_extack_fmt(extack, fmt, args...) \
+	NL_SET_ERR_MSG_MOD(extack, fmt)
+#endif
+
+/* 6.11 turned NETIF_F_LLTX into a device flag of its own. */
+#ifdef NETIF_F_LLTX
+#define vmbr_set_lltx(dev)	((dev)->features |= NETIF_F_LLTX)
+#else
+#define vmbr_set_lltx(dev)	((dev)->lltx = true)
+#endif
+
+/* 6.8 gave an invalid source MAC a drop reason of its own. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#define VMBR_SKB_DROP_BAD_SRC	SKB_DROP_REASON_MAC_INVALID_SOURCE
+#else
+#define VMBR_SKB_DROP_BAD_SRC	SKB_DROP_REASON_NOT_SPECIFIED
+#endif
+
+/* Exports for the KUnit suites (6.2+); without KUnit, nothing is exported. */
+#if IS_ENABLED(CONFIG_KUNIT) && LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#include <kunit/visibility.h>
+#else
+#define EXPORT_SYMBOL_IF_KUNIT(symbol)
+#endif
+
+#endif /* _VMBR_COMPAT_H */

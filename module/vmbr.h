@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vmbridge: the types every part of the module shares.
+ *
+ * DOC: Locking
+ *
+ * Configuration (creating and deleting vmbridges, attaching and detaching
+ * ports, mode, uplink, settings) runs under RTNL and publishes with RCU.
+ * The data path (rx handler, the vmbridge's ndo_start_xmit, the FDB lookup)
+ * runs in softirq or with BH disabled under RCU and never sleeps.
+ *
+ * - struct vmbr::ports: written under RTNL, read under RCU.
+ * - struct vmbr::uplink: written under RTNL, read with rcu_dereference().
+ * - struct vmbr::mode, ::reach, ::ageing, ::max_fdb: written under RTNL
+ *   with WRITE_ONCE(), read locklessly with READ_ONCE().
+ * - The FDB: see vmbr_fdb.c.
+ * - A port is freed only after an RCU grace period following its removal
+ *   from the list and from every FDB entry.
+ */
+#ifndef _VMBR_H
+#define _VMBR_H
+
+#include <linux/if_ether.h>
+#include <linux/netdevice.h>
+#include <linux/rhashtable-types.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
+#include <linux/vmbridge.h>
+
+#include "compat.h"
+
+/*
+ * Who a port is, for the mode's reachability table: a guest, the uplink, or
+ * the host itself (the vmbridge device, vmbr0).
+ */
+enum vmbr_role {
+	VMBR_ROLE_GUEST = VMBR_PORT_ROLE_GUEST,
+	VMBR_ROLE_UPLINK = VMBR_PORT_ROLE_UPLINK,
+	VMBR_ROLE_HOST,
+	VMBR_ROLE_COUNT
+};
+
+/* Per-CPU counters of one port; "rx" is what the port gave the vmbridge. */
+struct vmbr_pcpu_stats {
+	u64_stats_t rx_packets;
+	u64_stats_t rx_bytes;
+	u64_stats_t tx_packets;
+	u64_stats_t tx_bytes;
+	u64_stats_t drops[__VMBR_DROP_MAX];
+	u64_stats_t fdb_full;
+	struct u64_stats_sync syncp;
+};
+
+/* A sum of the per-CPU counters, for netlink and ndo_get_stats64. */
+struct vmbr_stats {
+	u64 rx_packets;
+	u64 rx_bytes;
+	u64 tx_packets;
+	u64 tx_bytes;
+	u64 drops[__VMBR_DROP_MAX];
+	u64 fdb_full;
+};
+
+struct vmbr;
+
+struct vmbr_port {
+	struct list_head list;		/* in vmbr::ports, RCU */
+	struct vmbr *vmbr;
+	struct net_device *dev;
+	netdevice_tracker dev_tracker;
+	enum vmbr_role role;
+	bool promisc;			/* we raised dev's promiscuity */
+	atomic_t fdb_count;		/* learned entries pointing here */
+	struct vmbr_pcpu_stats __percpu *stats;
+	struct rcu_head rcu;
+};
+
+struct vmbr {
+	struct net_device *dev;
+	struct list_head ports;		/* guest ports and the uplink */
+	struct vmbr_port __rcu *uplink;
+	struct vmbr_port host;		/* the host's side: dev itself */
+	u32 port_seq;			/* bumped on port changes (dumps) */
+
+	u8 mode;			/* enum vmbr_mode */
+	/* reach[from role]: bitmap of roles the mode lets it reach */
+	u8 reach[VMBR_ROLE_COUNT];
+
+	/* The forwarding database (vmbr_fdb.c). */
+	struct rhashtable fdb;
+	struct hlist_head fdb_list;	/* every entry, for dumps and ageing */
+	spinlock_t fdb_lock;		/* writers of fdb and fdb_list */
+	unsigned int fdb_count;		/* under fdb_lock */
+	u32 fdb_seq;			/* bumped on every FDB change (dumps) */
+	unsigned long ageing;		/* jiffies */
+	u32 max_fdb;
+	unsigned long fdb_full_event;	/* jiffies of the last limit event */
+	struct delayed_work fdb_gc;
+};
+
+/* Header of a frame as the data path needs it (vmbr_input.c). */
+struct vmbr_frame {
+	const u8 *dst;
+	const u8 *src;
+	u16 vid;
+};
+
+static inline struct vmbr_port *vmbr_port_get_rcu(const struct net_device *dev)
+{
+	return rcu_dereference(dev->rx_handler_data);
+}
+
+/* vmbr_device.c */
+extern struct rtnl_link_ops vmbr_link_ops;
+int vmbr_device_init(void);
+void vmbr_device_exit(void);
+bool netif_is_vmbridge(const struct net_device *dev);
+void vmbr_set_mode(struct vmbr *vmbr, u8 mode);
+
+/* vmbr_port.c */
+int vmbr_port_check(struct vmbr *vmbr, struct net_device *dev,
+		    struct netlink_ext_ack *extack);
+int vmbr_port_add(struct vmbr *vmbr, struct net_device *dev,
+		  enum vmbr_role role, struct netlink_ext_ack *extack);
+void vmbr_port_del(struct vmbr_port *port);
+void vmbr_port_del_all(struct vmbr *vmbr);
+struct vmbr_port *vmbr_port_get_rtnl(const struct net_device *dev);
+int vmbr_port_stats_init(struct vmbr_port *port);
+void vmbr_port_stats_read(const struct vmbr_port *port,
+			  struct vmbr_stats *sum);
+int vmbr_uplink_promisc(struct vmbr_port *uplink, bool on);
+int vmbr_port_notifier_init(void);
+void vmbr_port_notifier_exit(void);
+
+static inline void vmbr_count_rx(struct vmbr_port *port, unsigned int len)
+{
+	struct vmbr_pcpu_stats *s = this_cpu_ptr(port->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->rx_packets);
+	u64_stats_add(&s->rx_bytes, len);
+	u64_stats_update_end(&s->syncp);
+}
+
+static inline void vmbr_count_tx(struct vmbr_port *port, unsigned int len)
+{
+	struct vmbr_pcpu_stats *s = this_cpu_ptr(port->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->tx_packets);
+	u64_stats_add(&s->tx_bytes, len);
+	u64_stats_update_end(&s->syncp);
+}
+
+static inline void vmbr_count_drop(struct vmbr_port *port,
+				   enum vmbr_drop_reason reason)
+{
+	struct vmbr_pcpu_stats *s = this_cpu_ptr(port->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->drops[reason]);
+	u64_stats_update_end(&s->syncp);
+}
+
+/* vmbr_input.c */
+rx_handler_result_t vmbr_handle_frame(struct sk_buff **pskb);
+enum vmbr_drop_reason vmbr_parse(const struct sk_buff *skb, struct vmbr_frame *frame);
+
+/* vmbr_forward.c */
+bool vmbr_may_reach(const struct vmbr *vmbr, const struct vmbr_port *from,
+		    const struct vmbr_port *to);
+bool vmbr_fits_mtu(const struct sk_buff *skb, const struct net_device *dev);
+bool vmbr_flood_to(const struct vmbr *vmbr, const struct vmbr_port *from,
+		   const struct vmbr_port *to);
+void vmbr_forward(struct vmbr *vmbr, struct vmbr_port *from,
+		  const struct vmbr_frame *frame, struct sk_buff *skb);
+void vmbr_flood(struct vmbr *vmbr, struct vmbr_port *from,
+		struct sk_buff *skb, bool consume);
+void vmbr_drop(struct vmbr_port *port, struct sk_buff *skb,
+	       enum vmbr_drop_reason reason);
+
+/* vmbr_fdb.c */
+struct vmbr_fdb_entry;
+int vmbr_fdb_module_init(void);
+void vmbr_fdb_module_exit(void);
+int vmbr_fdb_init(struct vmbr *vmbr);
+void vmbr_fdb_uninit(struct vmbr *vmbr);
+struct vmbr_port *vmbr_fdb_lookup(struct vmbr *vmbr, const u8 *addr, u16 vid);
+void vmbr_fdb_learn(struct vmbr *vmbr, struct vmbr_port *port,
+		    const u8 *addr, u16 vid);
+int vmbr_fdb_add_static(struct vmbr *vmbr, struct vmbr_port *port,
+			const u8 *addr, u16 vid,
+			struct netlink_ext_ack *extack);
+int vmbr_fdb_del(struct vmbr *vmbr, const u8 *addr, u16 vid);
+void vmbr_fdb_flush(struct vmbr *vmbr, const struct vmbr_port *port,
+		    bool include_static);
+void vmbr_fdb_set_ageing(struct vmbr *vmbr, unsigned long ageing);
+unsigned int vmbr_fdb_expire(struct vmbr *vmbr, unsigned long now);
+int vmbr_fdb_dump(struct vmbr *vmbr, struct sk_buff *skb,
+		  struct netlink_callback *cb);
+
+/* vmbr_netlink.c */
+int vmbr_genl_init(void);
+void vmbr_genl_exit(void);
+void vmbr_notify_port(struct vmbr_port *port, u8 cmd);
+void vmbr_notify_fdb(struct vmbr *vmbr, const u8 *addr, u16 vid,
+		     const struct vmbr_port *port, u8 cmd);
+int vmbr_fill_fdb(struct sk_buff *skb, struct netlink_callback *cb,
+		  struct vmbr *vmbr, const u8 *addr, u16 vid,
+		  const struct vmbr_port *port, bool is_static,
+		  unsigned long updated);
+void vmbr_notify_limit(struct vmbr *vmbr, struct vmbr_port *port,
+		       enum vmbr_limit limit);
+
+#endif /* _VMBR_H */

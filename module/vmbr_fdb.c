@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmbridge: the forwarding database, MAC address and VLAN to port.
+ *
+ * DOC: Locking
+ *
+ * Entries live in an rhashtable keyed by {MAC, VID} for lookups and on a
+ * list for dumps and ageing.  Lookups run under RCU with no lock.  Every
+ * insertion, removal and move takes vmbr::fdb_lock (a BH spinlock: the data
+ * path learns in softirq) and bumps vmbr::fdb_seq so that a dump can tell
+ * it was interrupted.  An entry's port and timestamp are read with
+ * READ_ONCE() and written with WRITE_ONCE(); entries are freed after an RCU
+ * grace period.  The ageing work never sleeps while holding the lock.
+ *
+ * Learning refreshes a known entry without the lock and takes the lock
+ * only to create or move one; a full table (vmbr::max_fdb) refuses new
+ * entries, counts the refusal on the port and announces it on "events"
+ * at most once a second.
+ */
+#include <linux/etherdevice.h>
+#include <linux/jiffies.h>
+#include <linux/rhashtable.h>
+#include <linux/slab.h>
+
+#include "vmbr.h"
+
+struct vmbr_fdb_key {
+	u8 addr[ETH_ALEN];
+	u16 vid;
+};
+
+struct vmbr_fdb_entry {
+	struct rhash_head node;
+	struct vmbr_fdb_key key;
+	struct hlist_node list;		/* in vmbr::fdb_list */
+	struct vmbr_port *port;		/* READ_ONCE / WRITE_ONCE */
+	unsigned long updated;		/* jiffies the source was last seen */
+	bool is_static;
+	struct rcu_head rcu;
+};
+
+static struct kmem_cache *vmbr_fdb_cache __read_mostly;
+
+static const struct rhashtable_params vmbr_fdb_params = {
+	.head_offset = offsetof(struct vmbr_fdb_entry, node),
+	.key_offset = offsetof(struct vmbr_fdb_entry, key),
+	.key_len = sizeof(struct vmbr_fdb_key),
+	.automatic_shrinking = true,
+};
+
+static void vmbr_fdb_key_set(struct vmbr_fdb_key *key, const u8 *addr,
+			     u16 vid)
+{
+	memset(key, 0, sizeof(*key));
+	ether_addr_copy(key->addr, addr);
+	key->vid = vid;
+}
+
+static struct vmbr_fdb_entry *vmbr_fdb_find_rcu(struct vmbr *vmbr,
+						const u8 *addr, u16 vid)
+{
+	struct vmbr_fdb_key key;
+
+	vmbr_fdb_key_set(&key, addr, vid);
+	return rhashtable_lookup(&vmbr->fdb, &key, vmbr_fdb_params);
+}
+
+/* The port frames to {addr, vid} go to, or NULL to flood. RCU. */
+struct vmbr_port *vmbr_fdb_lookup(struct vmbr *vmbr, const u8 *addr, u16 vid)
+{
+	struct vmbr_fdb_entry *e = vmbr_fdb_find_rcu(vmbr, addr, vid);
+
+	return e ? READ_ONCE(e->port) : NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmbr_fdb_lookup);
+
+static void vmbr_fdb_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(vmbr_fdb_cache,
+			container_of(head, struct vmbr_fdb_entry, rcu));
+}
+
+static struct vmbr_fdb_entry *vmbr_fdb_alloc(const u8 *addr, u16 vid,
+					     struct vmbr_port *port,
+					     bool is_static, gfp_t gfp)
+{
+	struct vmbr_fdb_entry *e = kmem_cache_alloc(vmbr_fdb_cache, gfp);
+
+	if (!e)
+		return NULL;
+	vmbr_fdb_key_set(&e->key, addr, vid);
+	e->port = port;
+	e->updated = jiffies;
+	e->is_static = is_static;
+	return e;
+}
+
+/* Link a new entry in; fdb_lock held. -EEXIST if another CPU was first. */
+static int vmbr_fdb_insert(struct vmbr *vmbr, struct vmbr_fdb_entry *e)
+{
+	int err;
+
+	err = rhashtable_lookup_insert_fast(&vmbr->fdb, &e->node,
+					    vmbr_fdb_params);
+	if (err)
+		return err;
+	hlist_add_head_rcu(&e->list, &vmbr->fdb_list);
+	vmbr->fdb_count++;
+	atomic_inc(&e->port->fdb_count);
+	vmbr->fdb_seq++;
+	return 0;
+}
+
+/* Unlink and free an entry; fdb_lock held. */
+static void vmbr_fdb_remove(struct vmbr *vmbr, struct vmbr_fdb_entry *e)
+{
+	rhashtable_remove_fast(&vmbr->fdb, &e->node, vmbr_fdb_params);
+	hlist_del_rcu(&e->list);
+	vmbr->fdb_count--;
+	atomic_dec(&e->port->fdb_count);
+	vmbr->fdb_seq++;
+	call_rcu(&e->rcu, vmbr_fdb_free_rcu);
+}
+
+/* Point an entry at another port; fdb_lock held. */
+static void vmbr_fdb_move(struct vmbr *vmbr, struct vmbr_fdb_entry *e,
+			  struct vmbr_port *port)
+{
+	atomic_dec(&e->port->fdb_count);
+	atomic_inc(&port->fdb_count);
+	WRITE_ONCE(e->port, port);
+	vmbr->fdb_seq++;
+}
+
+static void vmbr_fdb_full(struct vmbr *vmbr, struct vmbr_port *port)
+{
+	struct vmbr_pcpu_stats *s = this_cpu_ptr(port->stats);
+	unsigned long last = READ_ONCE(vmbr->fdb_full_event);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->fdb_full);
+	u64_stats_update_end(&s->syncp);
+
+	/* One event a second at most: a MAC flood must not become an event flood. */
+	if (time_after(jiffies, last + HZ) &&
+	    cmpxchg(&vmbr->fdb_full_event, last, jiffies) == last)
+		vmbr_notify_limit(vmbr, port, VMBR_LIMIT_FDB);
+}
+
+/*
+ * Learn that @addr in @vid lives behind @port.  Data path: softirq, RCU.
+ * The common case, a known source on the same port, takes no lock and
+ * writes the timestamp at most once a jiffy.
+ */
+void vmbr_fdb_learn(struct vmbr *vmbr, struct vmbr_port *port,
+		    const u8 *addr, u16 vid)
+{
+	struct vmbr_fdb_entry *e = vmbr_fdb_find_rcu(vmbr, addr, vid);
+	unsigned long now = jiffies;
+
+	if (likely(e)) {
+		if (unlikely(e->is_static))
+			return;
+		if (unlikely(READ_ONCE(e->port) != port)) {
+			spin_lock(&vmbr->fdb_lock);
+			/* Recheck: it may have moved or gone meanwhile. */
+			if (!hlist_unhashed(&e->list) && e->port != port)
+				vmbr_fdb_move(vmbr, e, port);
+			spin_unlock(&vmbr->fdb_lock);
+			vmbr_notify_fdb(vmbr, addr, vid, port, VMBR_CMD_FDB_ADD);
+		}
+		if (READ_ONCE(e->updated) != now)
+			WRITE_ONCE(e->updated, now);
+		return;
+	}
+
+	if (READ_ONCE(vmbr->fdb_count) >= READ_ONCE(vmbr->max_fdb)) {
+		vmbr_fdb_full(vmbr, port);
+		return;
+	}
+	e = vmbr_fdb_alloc(addr, vid, port, false, GFP_ATOMIC);
+	if (!e)
+		return;
+
+	spin_lock(&vmbr->fdb_lock);
+	if (vmbr->fdb_count >= vmbr->max_fdb) {
+		spin_unlock(&vmbr->fdb_lock);
+		kmem_cache_free(vmbr_fdb_cache, e);
+		vmbr_fdb_full(vmbr, port);
+		return;
+	}
+	if (vmbr_fdb_insert(vmbr, e)) {
+		/* Another CPU learned it first (or no memory): theirs stands. */
+		spin_unlock(&vmbr->fdb_lock);
+		kmem_cache_free(vmbr_fdb_cache, e);
+		return;
+	}
+	spin_unlock(&vmbr->fdb_lock);
+	vmbr_notify_fdb(vmbr, addr, vid, port, VMBR_CMD_FDB_ADD);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmbr_fdb_learn);
+
+/* Add or replace a static entry. RTNL (config path). */
+int vmbr_fdb_add_static(struct vmbr *vmbr, struct vmbr_port *port,
+			const u8 *addr, u16 vid, struct netlink_ext_ack *extack)
+{
+	struct vmbr_fdb_entry *e, *new;
+	int err = 0;
+
+	new = vmbr_fdb_alloc(addr, vid, port, true, GFP_KERNEL);
+	if (!new)
+		return -ENOMEM;
+
+	spin_lock_bh(&vmbr->fdb_lock);
+	e = rhashtable_lookup_fast(&vmbr->fdb, &new->key, vmbr_fdb_params);
+	if (e) {
+		if (e->port != port)
+			vmbr_fdb_move(vmbr, e, port);
+		e->is_static = true;
+		vmbr->fdb_seq++;
+		spin_unlock_bh(&vmbr->fdb_lock);
+		kmem_cache_free(vmbr_fdb_cache, new);
+		return 0;
+	}
+	if (vmbr->fdb_count >= vmbr->max_fdb) {
+		NL_SET_ERR_MSG_MOD(extack, "FDB is full (max-fdb reached)");
+		err = -ENOSPC;
+	} else {
+		err = vmbr_fdb_insert(vmbr, new);
+	}
+	spin_unlock_bh(&vmbr->fdb_lock);
+	if (err)
+		kmem_cache_free(vmbr_fdb_cache, new);
+	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmbr_fdb_add_static);
+
+/* Delete one entry, learned or static. RTNL. */
+int vmbr_fdb_del(struct vmbr *vmbr, const u8 *addr, u16 vid)
+{
+	struct vmbr_fdb_entry *e;
+	struct vmbr_fdb_key key;
+	int err = -ENOENT;
+
+	vmbr_fdb_key_set(&key, addr, vid);
+	spin_lock_bh(&vmbr->fdb_lock);
+	e = rhashtable_lookup_fast(&vmbr->fdb, &key, vmbr_fdb_params);
+	if (e) {
+		vmbr_fdb_remove(vmbr, e);
+		err = 0;
+	}
+	spin_unlock_bh(&vmbr->fdb_lock);
+	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmbr_fdb_del);
+
+/* Delete the entries of @port (every port if NULL). Process context. */
+void vmbr_fdb_flush(struct vmbr *vmbr, const struct vmbr_port *port,
+		    bool include_static)
+{
+	struct vmbr_fdb_entry *e;
+	struct hlist_node *tmp;
+
+	spin_lock_bh(&vmbr->fdb_lock);
+	hlist_for_each_entry_safe(e, tmp, &vmbr->fdb_list, list) {
+		if (port && e->port != port)
+			continue;
+		if (e->is_static && !include_static)
+			continue;
+		vmbr_fdb_remove(vmbr, e);
+	}
+	spin_unlock_bh(&vmbr->fdb_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmbr_fdb_flush);
+
+/*
+ * Remove the learned entries not seen since @now - ageing; returns how
+ * many.  Walks under RCU and takes the lock only for an entry to remove.
+ */
+unsigned int vmbr_fdb_expire(struct vmbr *vmbr, unsigned long now)
+{
+	unsigned long ageing = READ_ONCE(vmbr->ageing);
+	struct vmbr_fdb_entry *e;
+	unsigned int removed = 0;
+
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(e, &vmbr->fdb_list, list) {
+		if (e->is_static ||
+		    !time_after(now, READ_ONCE(e->updated) + ageing))
+			continue;
+		spin_lock_bh(&vmbr->fdb_lock);
+		/* Seen again or removed while we were not holding the lock? */
+		if (!hlist_unhashed(&e->list) && !e->is_static &&
+		    time_after(now, READ_ONCE(e->updated) + ageing)) {
+			vmbr_notify_fdb(vmbr, e->key.addr, e->key.vid, e->port,
+					VMBR_CMD_FDB_DEL);
+			vmbr_fdb_remove(vmbr, e);
+			removed++;
+		}
+		spin_unlock_bh(&vmbr->fdb_lock);
+	}
+	rcu_read_unlock();
+	return removed;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmbr_fdb_expire);
+
+static unsigned long vmbr_fdb_gc_period(const struct vmbr *vmbr)
+{
+	/* Often enough that nothing outlives ageing by more than a quarter. */
+	return clamp(READ_ONCE(vmbr->ageing) / 4, 1UL, 10UL * HZ);
+}
+
+static void vmbr_fdb_gc(struct work_struct *work)
+{
+	struct vmbr *vmbr = container_of(to_delayed_work(work), struct vmbr,
+					 fdb_gc);
+
+	vmbr_fdb_expire(vmbr, jiffies);
+	queue_delayed_work(system_power_efficient_wq, &vmbr->fdb_gc,
+			   vmbr_fdb_gc_period(vmbr));
+}
+
+void vmbr_fdb_set_ageing(struct vmbr *vmbr, unsigned long ageing)
+{
+	WRITE_ONCE(vmbr->ageing, ageing);
+	mod_delayed_work(system_power_efficient_wq, &vmbr->fdb_gc,
+			 vmbr_fdb_gc_period(vmbr));
+}
+
+/*
+ * Fill a dump with entries, resuming at cb->args[1].  The dump is marked
+ * interrupted (NLM_F_DUMP_INTR) if the table changed between two calls.
+ */
+int vmbr_fdb_dump(struct vmbr *vmbr, struct sk_buff *skb,
+		  struct netlink_callback *cb)
+{
+	unsigned long skip = cb->args[1], idx = 0;
+	struct vmbr_fdb_entry *e;
+	int err = 0;
+
+	cb->seq = READ_ONCE(vmbr->fdb_seq);
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(e, &vmbr->fdb_list, list) {
+		if (idx++ < skip)
+			continue;
+		err = vmbr_fill_fdb(skb, cb, vmbr, e->key.addr, e->key.vid,
+				    READ_ONCE(e->port), e->is_static,
+				    READ_ONCE(e->updated));
+		if (err) {
+			idx--;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	cb->args[1] = idx;
+	return err;
+}
+
+int vmbr_fdb_init(struct vmbr *vmbr)
+{
+	int err;
+
+	err = rhashtable_init(&vmbr->fdb, &vmbr_fdb_params);
+	if (err)
+		return err;
+	INIT_HLIST_HEAD(&vmbr->fdb_list);
+	spin_lock_init(&vmbr->fdb_lock);
+	vmbr->ageing = VMBR_AGEING_DEFAULT * HZ;
+	vmbr->max_fdb = VMBR_MAX_FDB_DEFAULT;
+	INIT_DELAYED_WORK(&vmbr->fdb_gc, vmbr_fdb_gc);
+	queue_delayed_work(system_power_efficient_wq, &vmbr->fdb_gc,
+			   vmbr_fdb_gc_period(vmbr));
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmbr_fdb_init);
+
+/* After every port is gone: no lookup can start any more. */
+void vmbr_fdb_uninit(struct vmbr *vmbr)
+{
+	cancel_delayed_work_sync(&vmbr->fdb_gc);
+	vmbr_fdb_flush(vmbr, NULL, true);
+	rhashtable_destroy(&vmbr->fdb);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmbr_fdb_uninit);
+
+int vmbr_fdb_module_init(void)
+{
+	vmbr_fdb_cache = KMEM_CACHE(vmbr_fdb_entry, SLAB_HWCACHE_ALIGN);
+	return vmbr_fdb_cache ? 0 : -ENOMEM;
+}
+
+void vmbr_fdb_module_exit(void)
+{
+	rcu_barrier();	/* every vmbr_fdb_free_rcu() has run */
+	kmem_cache_destroy(vmbr_fdb_cache);
+}

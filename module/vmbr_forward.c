@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmbridge: delivering a frame, to one port, to every port it may reach
+ * (flooding), or up the host's stack through the vmbridge device.
+ *
+ * Every function here takes the frame with skb->data at its Ethernet header
+ * and consumes it.  The mode's policy is one table lookup (vmbr::reach,
+ * built when the mode is set); MTU and the egress device's state are
+ * checked per destination.  Drops are counted on the port the frame came
+ * from, with their reason, and freed with a kernel drop reason.
+ */
+#include <linux/etherdevice.h>
+#include <linux/netdevice.h>
+
+#include "vmbr.h"
+
+static const enum skb_drop_reason vmbr_skb_drop_reason[__VMBR_DROP_MAX] = {
+	[VMBR_DROP_UNSPEC]	= SKB_DROP_REASON_NOT_SPECIFIED,
+	[VMBR_DROP_MALFORMED]	= SKB_DROP_REASON_PKT_TOO_SMALL,
+	[VMBR_DROP_BAD_SRC_MAC]	= VMBR_SKB_DROP_BAD_SRC,
+	[VMBR_DROP_MTU]		= SKB_DROP_REASON_PKT_TOO_BIG,
+	[VMBR_DROP_POLICY]	= SKB_DROP_REASON_NOT_SPECIFIED,
+	[VMBR_DROP_SAME_PORT]	= SKB_DROP_REASON_NOT_SPECIFIED,
+	[VMBR_DROP_NOMEM]	= SKB_DROP_REASON_NOMEM,
+	[VMBR_DROP_PORT_DOWN]	= SKB_DROP_REASON_DEV_READY,
+};
+
+void vmbr_drop(struct vmbr_port *port, struct sk_buff *skb,
+	       enum vmbr_drop_reason reason)
+{
+	vmbr_count_drop(port, reason);
+	kfree_skb_reason(skb, vmbr_skb_drop_reason[reason]);
+}
+
+/* Does the mode let @from's frames reach @to? */
+bool vmbr_may_reach(const struct vmbr *vmbr, const struct vmbr_port *from,
+		    const struct vmbr_port *to)
+{
+	return READ_ONCE(vmbr->reach[from->role]) & BIT(to->role);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmbr_may_reach);
+
+/*
+ * Does a frame (skb->data at its Ethernet header) fit @dev's MTU?  A GSO
+ * super-packet fits if each of its segments will.
+ */
+bool vmbr_fits_mtu(const struct sk_buff *skb, const struct net_device *dev)
+{
+	unsigned int max_len = READ_ONCE(dev->mtu) + ETH_HLEN;
+
+	if (skb->len <= max_len)
+		return true;
+	return skb_is_gso(skb) && skb_gso_validate_mac_len(skb, max_len);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmbr_fits_mtu);
+
+/* Up the host's stack, as if received on the vmbridge device. */
+static void vmbr_deliver_host(struct vmbr *vmbr, struct sk_buff *skb)
+{
+	struct net_device *dev = vmbr->dev;
+
+	vmbr_count_tx(&vmbr->host, skb->len);
+	skb->dev = dev;
+	skb->protocol = eth_type_trans(skb, dev);
+	netif_receive_skb(skb);
+}
+
+static void vmbr_deliver_port(struct vmbr_port *from, struct vmbr_port *to,
+			      struct sk_buff *skb)
+{
+	if (unlikely(!netif_running(to->dev))) {
+		vmbr_drop(from, skb, VMBR_DROP_PORT_DOWN);
+		return;
+	}
+	if (unlikely(!vmbr_fits_mtu(skb, to->dev))) {
+		vmbr_drop(from, skb, VMBR_DROP_MTU);
+		return;
+	}
+	skb_forward_csum(skb);
+	skb_clear_tstamp(skb);
+	skb->dev = to->dev;
+	vmbr_count_tx(to, skb->len);
+	dev_queue_xmit(skb);
+}
+
+static void vmbr_deliver(struct vmbr *vmbr, struct vmbr_port *from,
+			 struct vmbr_port *to, struct sk_buff *skb)
+{
+	if (to->role == VMBR_ROLE_HOST)
+		vmbr_deliver_host(vmbr, skb);
+	else
+		vmbr_deliver_port(from, to, skb);
+}
+
+static void vmbr_deliver_clone(struct vmbr *vmbr, struct vmbr_port *from,
+			       struct vmbr_port *to, struct sk_buff *skb)
+{
+	struct sk_buff *copy = skb_clone(skb, GFP_ATOMIC);
+
+	if (unlikely(!copy)) {
+		vmbr_count_drop(from, VMBR_DROP_NOMEM);
+		return;
+	}
+	vmbr_deliver(vmbr, from, to, copy);
+}
+
+/* Does a flooded frame from @from go to @to? */
+bool vmbr_flood_to(const struct vmbr *vmbr, const struct vmbr_port *from,
+		   const struct vmbr_port *to)
+{
+	return to != from && vmbr_may_reach(vmbr, from, to) &&
+	       netif_running(to->dev);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmbr_flood_to);
+
+/*
+ * Send a frame to every port @from may reach, and to the host if it may.
+ * Every destination but the last gets a clone; the last gets @skb itself
+ * when @consume, else a clone too and @skb stays the caller's.
+ */
+void vmbr_flood(struct vmbr *vmbr, struct vmbr_port *from,
+		struct sk_buff *skb, bool consume)
+{
+	struct vmbr_port *to, *prev = NULL;
+
+	list_for_each_entry_rcu(to, &vmbr->ports, list) {
+		if (!vmbr_flood_to(vmbr, from, to))
+			continue;
+		if (prev)
+			vmbr_deliver_clone(vmbr, from, prev, skb);
+		prev = to;
+	}
+	if (vmbr_flood_to(vmbr, from, &vmbr->host)) {
+		if (prev)
+			vmbr_deliver_clone(vmbr, from, prev, skb);
+		prev = &vmbr->host;
+	}
+
+	if (!prev) {
+		if (consume)
+			consume_skb(skb);
+		return;
+	}
+	if (consume)
+		vmbr_deliver(vmbr, from, prev, skb);
+	else
+		vmbr_deliver_clone(vmbr, from, prev, skb);
+}
+
+/* A unicast frame: to the host, to the port the FDB knows, or flooded. */
+void vmbr_forward(struct vmbr *vmbr, struct vmbr_port *from,
+		  const struct vmbr_frame *frame, struct sk_buff *skb)
+{
+	struct vmbr_port *to;
+
+	if (ether_addr_equal(frame->dst, vmbr->dev->dev_addr))
+		to = &vmbr->host;
+	else
+		to = vmbr_fdb_lookup(vmbr, frame->dst, frame->vid);
+	if (!to) {
+		vmbr_flood(vmbr, from, skb, true);
+		return;
+	}
+	if (unlikely(to == from)) {
+		vmbr_drop(from, skb, VMBR_DROP_SAME_PORT);
+		return;
+	}
+	if (unlikely(!vmbr_may_reach(vmbr, from, to))) {
+		vmbr_drop(from, skb, VMBR_DROP_POLICY);
+		return;
+	}
+	vmbr_deliver(vmbr, from, to, skb);
+}

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmbridge: the top of the data path, the rx handler of every port.
+ *
+ * Read top-down: take the frame, parse it, learn its source, classify its
+ * destination, then deliver it (vmbr_forward.c applies the mode's policy and
+ * the egress checks).  Runs in softirq under RCU; never sleeps.
+ */
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+
+#include "vmbr.h"
+
+/*
+ * The Ethernet header of a frame the core has already taken apart
+ * (eth_type_trans() pulled it, skb_vlan_untag() moved an 802.1Q tag into
+ * skb->vlan_tci).  Returns the reason to drop it, or VMBR_DROP_UNSPEC.
+ */
+enum vmbr_drop_reason vmbr_parse(const struct sk_buff *skb,
+				 struct vmbr_frame *frame)
+{
+	const struct ethhdr *eth;
+
+	if (unlikely(!skb_mac_header_was_set(skb) ||
+		     skb_mac_header_len(skb) < ETH_HLEN))
+		return VMBR_DROP_MALFORMED;
+	eth = eth_hdr(skb);
+	/* A source must be a station: never a group address, never zero. */
+	if (unlikely(!is_valid_ether_addr(eth->h_source)))
+		return VMBR_DROP_BAD_SRC_MAC;
+
+	frame->dst = eth->h_dest;
+	frame->src = eth->h_source;
+	frame->vid = VMBR_DEFAULT_VID;
+	return VMBR_DROP_UNSPEC;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmbr_parse);
+
+/*
+ * A frame the uplink carries for the host's own use of that device: its
+ * unicast MAC.  The host keeps its address and traffic on the uplink.
+ */
+static bool vmbr_for_uplink_host(const struct vmbr_port *port,
+				 const struct vmbr_frame *frame)
+{
+	return port->role == VMBR_ROLE_UPLINK &&
+	       ether_addr_equal(frame->dst, port->dev->dev_addr);
+}
+
+rx_handler_result_t vmbr_handle_frame(struct sk_buff **pskb)
+{
+	struct sk_buff *skb = *pskb;
+	enum vmbr_drop_reason reason;
+	struct vmbr_frame frame;
+	struct vmbr_port *port;
+	struct vmbr *vmbr;
+
+	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
+		return RX_HANDLER_PASS;
+	port = vmbr_port_get_rcu(skb->dev);
+	vmbr = port->vmbr;
+
+	/* An uplink in a mode without one is the host's device, untouched. */
+	if (port->role == VMBR_ROLE_UPLINK &&
+	    !READ_ONCE(vmbr->reach[VMBR_ROLE_UPLINK]))
+		return RX_HANDLER_PASS;
+
+	skb = skb_share_check(skb, GFP_ATOMIC);
+	if (unlikely(!skb)) {
+		vmbr_count_drop(port, VMBR_DROP_NOMEM);
+		return RX_HANDLER_CONSUMED;
+	}
+	*pskb = skb;
+
+	/* Parse. */
+	reason = vmbr_parse(skb, &frame);
+	if (unlikely(reason)) {
+		vmbr_count_rx(port, skb->len + skb->mac_len);
+		vmbr_drop(port, skb, reason);
+		return RX_HANDLER_CONSUMED;
+	}
+	if (vmbr_for_uplink_host(port, &frame))
+		return RX_HANDLER_PASS;
+	vmbr_count_rx(port, skb->len + skb->mac_len);
+
+	/* Learn where the source lives. */
+	vmbr_fdb_learn(vmbr, port, frame.src, frame.vid);
+
+	/* From here on the frame is handled with its Ethernet header. */
+	skb_push(skb, skb->mac_len);
+
+	/*
+	 * Classify and deliver.  Group frames from the uplink are also the
+	 * host's on that device: copies go to the vmbridge, the frame itself
+	 * goes on up the uplink's stack.
+	 */
+	if (is_multicast_ether_addr(frame.dst)) {
+		if (port->role == VMBR_ROLE_UPLINK) {
+			vmbr_flood(vmbr, port, skb, false);
+			__skb_pull(skb, skb->mac_len);
+			return RX_HANDLER_PASS;
+		}
+		vmbr_flood(vmbr, port, skb, true);
+		return RX_HANDLER_CONSUMED;
+	}
+	vmbr_forward(vmbr, port, &frame, skb);
+	return RX_HANDLER_CONSUMED;
+}

@@ -1,0 +1,925 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmbridge: the "vmbridge" generic netlink family (uapi/linux/vmbridge.h).
+ *
+ * Strict policies validate every attribute before a handler runs; a
+ * handler then checks everything a request asks for before it changes
+ * anything, so a refused request changes nothing, and every refusal says
+ * why in the extack.  Changes need CAP_NET_ADMIN in the vmbridge's
+ * namespace (GENL_UNS_ADMIN_PERM); reads do not.
+ *
+ * DOC: Locking
+ *
+ * Handlers that change or read configuration take RTNL, like the rest of
+ * the configuration path.  The FDB dump reads under RCU.  Events are sent
+ * from RTNL context (ports) and from softirq (FDB learning, limits), only
+ * when somebody listens.
+ */
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/jiffies.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+#include <net/sock.h>
+
+#include "vmbr.h"
+
+enum vmbr_mcgrp {
+	VMBR_MCGRP_EVENTS_ID,
+};
+
+static const struct genl_multicast_group vmbr_mcgrps[] = {
+	[VMBR_MCGRP_EVENTS_ID] = { .name = VMBR_MCGRP_EVENTS },
+};
+
+/* Not const: 6.1's nla_policy points to a mutable range. */
+static struct netlink_range_validation vmbr_ageing_range = {
+	.min = VMBR_AGEING_MIN,
+	.max = VMBR_AGEING_MAX,
+};
+
+static struct netlink_range_validation vmbr_max_fdb_range = {
+	.min = 1,
+	.max = VMBR_MAX_FDB_MAX,
+};
+
+static const struct nla_policy vmbr_port_policy[VMBR_PORT_A_MAX + 1] = {
+	[VMBR_PORT_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+static const struct nla_policy vmbr_fdb_policy[VMBR_FDB_A_MAX + 1] = {
+	[VMBR_FDB_A_MAC]		= NLA_POLICY_ETH_ADDR,
+	[VMBR_FDB_A_VID]		= NLA_POLICY_RANGE(NLA_U16, 1, VLAN_N_VID - 2),
+	[VMBR_FDB_A_PORT_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[VMBR_FDB_A_STATIC]		= { .type = NLA_FLAG },
+};
+
+static const struct nla_policy vmbr_policy[VMBR_A_MAX + 1] = {
+	[VMBR_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[VMBR_A_IFNAME]		= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[VMBR_A_MODE]		= NLA_POLICY_MAX(NLA_U8, VMBR_MODE_MAX),
+	[VMBR_A_UPLINK_IFINDEX]	= { .type = NLA_U32 },
+	[VMBR_A_AGEING]		= NLA_POLICY_FULL_RANGE(NLA_U32, &vmbr_ageing_range),
+	[VMBR_A_MAX_FDB]	= NLA_POLICY_FULL_RANGE(NLA_U32, &vmbr_max_fdb_range),
+	[VMBR_A_PORT]		= NLA_POLICY_NESTED(vmbr_port_policy),
+	[VMBR_A_FDB]		= NLA_POLICY_NESTED(vmbr_fdb_policy),
+};
+
+static struct genl_family vmbr_genl_family;
+
+/* The vmbridge a request names, by index or name.  RTNL or RCU. */
+static struct vmbr *vmbr_from_attrs(struct net *net, struct nlattr **attrs,
+				    struct netlink_ext_ack *extack)
+{
+	struct net_device *dev = NULL;
+
+	if (!attrs[VMBR_A_IFINDEX] && !attrs[VMBR_A_IFNAME]) {
+		NL_SET_ERR_MSG_MOD(extack, "no vmbridge given (ifindex or name)");
+		return ERR_PTR(-EINVAL);
+	}
+	/* The caller's RTNL or RCU keeps the device once found. */
+	rcu_read_lock();
+	if (attrs[VMBR_A_IFINDEX])
+		dev = dev_get_by_index_rcu(net, nla_get_u32(attrs[VMBR_A_IFINDEX]));
+	else
+		dev = dev_get_by_name_rcu(net, nla_data(attrs[VMBR_A_IFNAME]));
+	rcu_read_unlock();
+	if (!dev) {
+		NL_SET_ERR_MSG_MOD(extack, "no such device");
+		return ERR_PTR(-ENODEV);
+	}
+	if (!netif_is_vmbridge(dev)) {
+		vmbr_extack_fmt(extack, "%s is not a vmbridge", dev->name);
+		return ERR_PTR(-EINVAL);
+	}
+	return netdev_priv(dev);
+}
+
+/* A device of the vmbridge's namespace, by index.  RTNL. */
+static struct net_device *vmbr_dev_from_attr(struct vmbr *vmbr,
+					     const struct nlattr *attr,
+					     struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+
+	dev = __dev_get_by_index(dev_net(vmbr->dev), nla_get_u32(attr));
+	if (!dev)
+		NL_SET_ERR_MSG_ATTR(extack, attr, "no such device");
+	return dev;
+}
+
+/* The port a request's VMBR_A_PORT names.  RTNL. */
+static struct vmbr_port *vmbr_port_from_attrs(struct vmbr *vmbr,
+					      struct nlattr **attrs,
+					      struct nlattr **port_attrs,
+					      struct netlink_ext_ack *extack)
+{
+	struct vmbr_port *port;
+	struct net_device *dev;
+
+	if (!port_attrs[VMBR_PORT_A_IFINDEX]) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[VMBR_A_PORT],
+				    "no port given (ifindex)");
+		return ERR_PTR(-EINVAL);
+	}
+	dev = vmbr_dev_from_attr(vmbr, port_attrs[VMBR_PORT_A_IFINDEX], extack);
+	if (!dev)
+		return ERR_PTR(-ENODEV);
+	port = vmbr_port_get_rtnl(dev);
+	if (!port || port->vmbr != vmbr) {
+		vmbr_extack_fmt(extack, "%s is not a port of %s", dev->name,
+				vmbr->dev->name);
+		return ERR_PTR(-ENOENT);
+	}
+	return port;
+}
+
+static int vmbr_parse_nest(struct nlattr **tb, int maxtype,
+			   const struct nlattr *nest,
+			   const struct nla_policy *policy,
+			   struct netlink_ext_ack *extack)
+{
+	return nla_parse_nested(tb, maxtype, nest, policy, extack);
+}
+
+/* Message building. */
+
+static int vmbr_put_stats(struct sk_buff *skb, int type,
+			  const struct vmbr_stats *s)
+{
+	struct nlattr *nest, *drops;
+	int reason;
+
+	nest = nla_nest_start(skb, type);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, VMBR_STATS_A_RX_PACKETS, s->rx_packets,
+			      VMBR_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, VMBR_STATS_A_RX_BYTES, s->rx_bytes,
+			      VMBR_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, VMBR_STATS_A_TX_PACKETS, s->tx_packets,
+			      VMBR_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, VMBR_STATS_A_TX_BYTES, s->tx_bytes,
+			      VMBR_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, VMBR_STATS_A_FDB_FULL, s->fdb_full,
+			      VMBR_STATS_A_PAD))
+		goto cancel;
+	drops = nla_nest_start(skb, VMBR_STATS_A_DROPS);
+	if (!drops)
+		goto cancel;
+	for (reason = VMBR_DROP_UNSPEC + 1; reason < __VMBR_DROP_MAX; reason++)
+		if (nla_put_u64_64bit(skb, reason, s->drops[reason],
+				      VMBR_DROP_UNSPEC))
+			goto cancel;
+	nla_nest_end(skb, drops);
+	nla_nest_end(skb, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static int vmbr_put_port(struct sk_buff *skb, const struct vmbr_port *port,
+			 bool stats)
+{
+	struct vmbr_stats s;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, VMBR_A_PORT);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, VMBR_PORT_A_IFINDEX, port->dev->ifindex) ||
+	    nla_put_string(skb, VMBR_PORT_A_IFNAME, port->dev->name) ||
+	    nla_put_u8(skb, VMBR_PORT_A_ROLE, port->role) ||
+	    nla_put_u32(skb, VMBR_PORT_A_FDB_COUNT,
+			atomic_read(&port->fdb_count)))
+		goto cancel;
+	if (stats) {
+		vmbr_port_stats_read(port, &s);
+		if (vmbr_put_stats(skb, VMBR_PORT_A_STATS, &s))
+			goto cancel;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static int vmbr_put_vmbr(struct sk_buff *skb, struct vmbr *vmbr)
+{
+	return nla_put_u32(skb, VMBR_A_IFINDEX, vmbr->dev->ifindex) ||
+	       nla_put_string(skb, VMBR_A_IFNAME, vmbr->dev->name) ?
+	       -EMSGSIZE : 0;
+}
+
+/* A vmbridge: its settings and, as its stats, the host side's counters. */
+static int vmbr_fill_vmbr(struct sk_buff *skb, struct vmbr *vmbr,
+			  u32 portid, u32 seq, int flags,
+			  struct netlink_callback *cb)
+{
+	struct vmbr_port *uplink = rtnl_dereference(vmbr->uplink);
+	struct vmbr_stats s, one;
+	struct vmbr_port *port;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &vmbr_genl_family, flags,
+			  VMBR_CMD_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+
+	vmbr_port_stats_read(&vmbr->host, &s);
+	list_for_each_entry(port, &vmbr->ports, list) {
+		vmbr_port_stats_read(port, &one);
+		s.fdb_full += one.fdb_full;
+	}
+	if (vmbr_put_vmbr(skb, vmbr) ||
+	    nla_put_u8(skb, VMBR_A_MODE, vmbr->mode) ||
+	    nla_put_u32(skb, VMBR_A_UPLINK_IFINDEX,
+			uplink ? uplink->dev->ifindex : 0) ||
+	    nla_put_u32(skb, VMBR_A_AGEING,
+			jiffies_to_msecs(vmbr->ageing) / MSEC_PER_SEC) ||
+	    nla_put_u32(skb, VMBR_A_MAX_FDB, vmbr->max_fdb) ||
+	    nla_put_u32(skb, VMBR_A_FDB_COUNT, READ_ONCE(vmbr->fdb_count)) ||
+	    vmbr_put_stats(skb, VMBR_A_STATS, &s)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int vmbr_fill_port(struct sk_buff *skb, const struct vmbr_port *port,
+			  u32 portid, u32 seq, int flags, u8 cmd,
+			  struct netlink_callback *cb)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &vmbr_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	if (vmbr_put_vmbr(skb, port->vmbr) ||
+	    vmbr_put_port(skb, port, cmd == VMBR_CMD_PORT_GET)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int vmbr_put_fdb(struct sk_buff *skb, const u8 *addr, u16 vid,
+			const struct vmbr_port *port, bool is_static,
+			unsigned long updated, bool age)
+{
+	struct nlattr *nest = nla_nest_start(skb, VMBR_A_FDB);
+
+	if (!nest ||
+	    nla_put(skb, VMBR_FDB_A_MAC, ETH_ALEN, addr) ||
+	    nla_put_u16(skb, VMBR_FDB_A_VID, vid) ||
+	    nla_put_u32(skb, VMBR_FDB_A_PORT_IFINDEX, port->dev->ifindex) ||
+	    (is_static && nla_put_flag(skb, VMBR_FDB_A_STATIC)) ||
+	    (age && nla_put_u32(skb, VMBR_FDB_A_AGE,
+				jiffies_to_msecs(jiffies - updated))))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+int vmbr_fill_fdb(struct sk_buff *skb, struct netlink_callback *cb,
+		  struct vmbr *vmbr, const u8 *addr, u16 vid,
+		  const struct vmbr_port *port, bool is_static,
+		  unsigned long updated)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &vmbr_genl_family, NLM_F_MULTI, VMBR_CMD_FDB_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(cb, hdr);
+	if (vmbr_put_vmbr(skb, vmbr) ||
+	    vmbr_put_fdb(skb, addr, vid, port, is_static, updated, true)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* Events. */
+
+static bool vmbr_has_listeners(struct vmbr *vmbr)
+{
+	return genl_has_listeners(&vmbr_genl_family, dev_net(vmbr->dev),
+				  VMBR_MCGRP_EVENTS_ID);
+}
+
+static void vmbr_multicast(struct vmbr *vmbr, struct sk_buff *skb, gfp_t gfp)
+{
+	genlmsg_multicast_netns(&vmbr_genl_family, dev_net(vmbr->dev), skb, 0,
+				VMBR_MCGRP_EVENTS_ID, gfp);
+}
+
+/* A port joined (VMBR_CMD_PORT_ADD) or left (VMBR_CMD_PORT_DEL).  RTNL. */
+void vmbr_notify_port(struct vmbr_port *port, u8 cmd)
+{
+	struct sk_buff *skb;
+
+	if (!vmbr_has_listeners(port->vmbr))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	if (vmbr_fill_port(skb, port, 0, 0, 0, cmd, NULL)) {
+		nlmsg_free(skb);
+		return;
+	}
+	vmbr_multicast(port->vmbr, skb, GFP_KERNEL);
+}
+
+/* A MAC was learned or moved (FDB_ADD) or aged out (FDB_DEL).  Atomic. */
+void vmbr_notify_fdb(struct vmbr *vmbr, const u8 *addr, u16 vid,
+		     const struct vmbr_port *port, u8 cmd)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	if (!vmbr_has_listeners(vmbr))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &vmbr_genl_family, 0, cmd);
+	if (!hdr || vmbr_put_vmbr(skb, vmbr) ||
+	    vmbr_put_fdb(skb, addr, vid, port, false, 0, false)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	vmbr_multicast(vmbr, skb, GFP_ATOMIC);
+}
+
+/* A bounded table refused an entry from @port.  Atomic. */
+void vmbr_notify_limit(struct vmbr *vmbr, struct vmbr_port *port,
+		       enum vmbr_limit limit)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	if (!vmbr_has_listeners(vmbr))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &vmbr_genl_family, 0, VMBR_CMD_LIMIT);
+	if (!hdr || vmbr_put_vmbr(skb, vmbr) ||
+	    nla_put_u8(skb, VMBR_A_LIMIT, limit) ||
+	    vmbr_put_port(skb, port, false)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	vmbr_multicast(vmbr, skb, GFP_ATOMIC);
+}
+
+/* Commands on the vmbridge. */
+
+static int vmbr_nl_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	struct vmbr *vmbr;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	rtnl_lock();
+	vmbr = vmbr_from_attrs(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(vmbr))
+		err = PTR_ERR(vmbr);
+	else
+		err = vmbr_fill_vmbr(msg, vmbr, info->snd_portid, info->snd_seq,
+				     0, NULL);
+	rtnl_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+static int vmbr_nl_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	unsigned long idx = 0;
+	struct net_device *dev;
+	int err = 0;
+
+	rtnl_lock();
+	cb->seq = net->dev_base_seq;
+	for_each_netdev(net, dev) {
+		if (!netif_is_vmbridge(dev))
+			continue;
+		if (idx++ < cb->args[0])
+			continue;
+		err = vmbr_fill_vmbr(skb, netdev_priv(dev),
+				     NETLINK_CB(cb->skb).portid,
+				     cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
+		if (err) {
+			idx--;
+			break;
+		}
+	}
+	rtnl_unlock();
+	cb->args[0] = idx;
+	return err == -EMSGSIZE ? skb->len : err;
+}
+
+/* Everything a SET asks for, checked before anything changes. */
+struct vmbr_set_req {
+	u8 mode;
+	struct net_device *uplink;	/* new uplink, if changing */
+	bool uplink_change;
+};
+
+static int vmbr_set_check(struct vmbr *vmbr, struct genl_info *info,
+			  struct vmbr_set_req *req)
+{
+	struct vmbr_port *uplink = rtnl_dereference(vmbr->uplink);
+	struct nlattr **attrs = info->attrs;
+	struct netlink_ext_ack *extack = info->extack;
+	u32 ifindex;
+	int err;
+
+	req->mode = vmbr->mode;
+	req->uplink = uplink ? uplink->dev : NULL;
+	req->uplink_change = false;
+
+	if (attrs[VMBR_A_MODE]) {
+		req->mode = nla_get_u8(attrs[VMBR_A_MODE]);
+		if (req->mode == VMBR_MODE_NAT) {
+			NL_SET_ERR_MSG_ATTR(extack, attrs[VMBR_A_MODE],
+					    "nat mode is not available in this version of vmbridge");
+			return -EOPNOTSUPP;
+		}
+	}
+	if (attrs[VMBR_A_UPLINK_IFINDEX]) {
+		ifindex = nla_get_u32(attrs[VMBR_A_UPLINK_IFINDEX]);
+		if (!ifindex) {
+			req->uplink_change = !!uplink;
+			req->uplink = NULL;
+		} else if (!uplink || uplink->dev->ifindex != ifindex) {
+			req->uplink = vmbr_dev_from_attr(vmbr,
+							 attrs[VMBR_A_UPLINK_IFINDEX],
+							 extack);
+			if (!req->uplink)
+				return -ENODEV;
+			err = vmbr_port_check(vmbr, req->uplink, extack);
+			if (err)
+				return err;
+			req->uplink_change = true;
+		}
+	}
+	if (req->mode == VMBR_MODE_BRIDGE && !req->uplink &&
+	    (attrs[VMBR_A_MODE] || req->uplink_change)) {
+		NL_SET_ERR_MSG_MOD(extack, "bridge mode needs an uplink");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int vmbr_nl_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct vmbr_port *old_uplink;
+	struct vmbr_set_req req;
+	struct vmbr *vmbr;
+	int err;
+
+	rtnl_lock();
+	vmbr = vmbr_from_attrs(genl_info_net(info), attrs, info->extack);
+	if (IS_ERR(vmbr)) {
+		err = PTR_ERR(vmbr);
+		goto out;
+	}
+	err = vmbr_set_check(vmbr, info, &req);
+	if (err)
+		goto out;
+
+	/* The steps that can fail come first; the rest cannot. */
+	old_uplink = rtnl_dereference(vmbr->uplink);
+	if (req.uplink_change && req.uplink) {
+		err = vmbr_port_add(vmbr, req.uplink, VMBR_ROLE_UPLINK,
+				    info->extack);
+		if (err)
+			goto out;
+		err = vmbr_uplink_promisc(rtnl_dereference(vmbr->uplink),
+					  req.mode == VMBR_MODE_BRIDGE);
+	} else if (old_uplink) {
+		err = vmbr_uplink_promisc(old_uplink,
+					  req.mode == VMBR_MODE_BRIDGE);
+	}
+	if (err) {
+		if (req.uplink_change && req.uplink)
+			vmbr_port_del(rtnl_dereference(vmbr->uplink));
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "cannot change the uplink's promiscuity");
+		goto out;
+	}
+
+	if (req.uplink_change && old_uplink)
+		vmbr_port_del(old_uplink);
+	if (attrs[VMBR_A_MODE])
+		vmbr_set_mode(vmbr, req.mode);
+	if (attrs[VMBR_A_AGEING])
+		vmbr_fdb_set_ageing(vmbr, nla_get_u32(attrs[VMBR_A_AGEING]) * HZ);
+	if (attrs[VMBR_A_MAX_FDB])
+		WRITE_ONCE(vmbr->max_fdb, nla_get_u32(attrs[VMBR_A_MAX_FDB]));
+out:
+	rtnl_unlock();
+	return err;
+}
+
+/* Commands on ports. */
+
+static int vmbr_nl_port_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *pattrs[VMBR_PORT_A_MAX + 1];
+	struct vmbr_port *port;
+	struct sk_buff *msg;
+	struct vmbr *vmbr;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, VMBR_A_PORT))
+		return -EINVAL;
+	err = vmbr_parse_nest(pattrs, VMBR_PORT_A_MAX, info->attrs[VMBR_A_PORT],
+			      vmbr_port_policy, info->extack);
+	if (err)
+		return err;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	rtnl_lock();
+	vmbr = vmbr_from_attrs(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(vmbr)) {
+		err = PTR_ERR(vmbr);
+		goto out;
+	}
+	port = vmbr_port_from_attrs(vmbr, info->attrs, pattrs, info->extack);
+	if (IS_ERR(port)) {
+		err = PTR_ERR(port);
+		goto out;
+	}
+	err = vmbr_fill_port(msg, port, info->snd_portid, info->snd_seq, 0,
+			     VMBR_CMD_PORT_GET, NULL);
+out:
+	rtnl_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+static int vmbr_nl_port_get_dumpit(struct sk_buff *skb,
+				   struct netlink_callback *cb)
+{
+	struct vmbr_port *port;
+	unsigned long idx = 0;
+	struct vmbr *vmbr;
+	int err = 0;
+
+	rtnl_lock();
+	vmbr = vmbr_from_attrs(sock_net(skb->sk), vmbr_dump_attrs(cb),
+			       cb->extack);
+	if (IS_ERR(vmbr)) {
+		err = PTR_ERR(vmbr);
+		goto out;
+	}
+	cb->seq = vmbr->port_seq;
+	list_for_each_entry(port, &vmbr->ports, list) {
+		if (idx++ < cb->args[0])
+			continue;
+		err = vmbr_fill_port(skb, port, NETLINK_CB(cb->skb).portid,
+				     cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				     VMBR_CMD_PORT_GET, cb);
+		if (err) {
+			idx--;
+			break;
+		}
+	}
+	cb->args[0] = idx;
+out:
+	rtnl_unlock();
+	return err == -EMSGSIZE ? skb->len : err;
+}
+
+static int vmbr_nl_port_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *pattrs[VMBR_PORT_A_MAX + 1];
+	struct net_device *dev;
+	struct vmbr *vmbr;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, VMBR_A_PORT))
+		return -EINVAL;
+	err = vmbr_parse_nest(pattrs, VMBR_PORT_A_MAX, info->attrs[VMBR_A_PORT],
+			      vmbr_port_policy, info->extack);
+	if (err)
+		return err;
+	if (!pattrs[VMBR_PORT_A_IFINDEX]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VMBR_A_PORT],
+				    "no port given (ifindex)");
+		return -EINVAL;
+	}
+
+	rtnl_lock();
+	vmbr = vmbr_from_attrs(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(vmbr)) {
+		err = PTR_ERR(vmbr);
+		goto out;
+	}
+	dev = vmbr_dev_from_attr(vmbr, pattrs[VMBR_PORT_A_IFINDEX],
+				 info->extack);
+	err = dev ? vmbr_port_add(vmbr, dev, VMBR_ROLE_GUEST, info->extack) :
+		    -ENODEV;
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int vmbr_nl_port_change(struct genl_info *info, bool del)
+{
+	struct nlattr *pattrs[VMBR_PORT_A_MAX + 1];
+	struct vmbr_port *port;
+	struct vmbr *vmbr;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, VMBR_A_PORT))
+		return -EINVAL;
+	err = vmbr_parse_nest(pattrs, VMBR_PORT_A_MAX, info->attrs[VMBR_A_PORT],
+			      vmbr_port_policy, info->extack);
+	if (err)
+		return err;
+
+	rtnl_lock();
+	vmbr = vmbr_from_attrs(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(vmbr)) {
+		err = PTR_ERR(vmbr);
+		goto out;
+	}
+	port = vmbr_port_from_attrs(vmbr, info->attrs, pattrs, info->extack);
+	if (IS_ERR(port)) {
+		err = PTR_ERR(port);
+		goto out;
+	}
+	if (del) {
+		if (port->role == VMBR_ROLE_UPLINK) {
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "this is the uplink: use \"vmbr set NAME uplink none\"");
+			err = -EINVAL;
+			goto out;
+		}
+		vmbr_port_del(port);
+	} else {
+		/* This version has no port options to change. */
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VMBR_A_PORT],
+				    "no port option given");
+		err = -EINVAL;
+	}
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int vmbr_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return vmbr_nl_port_change(info, false);
+}
+
+static int vmbr_nl_port_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return vmbr_nl_port_change(info, true);
+}
+
+/* Commands on the FDB. */
+
+static int vmbr_nl_fdb_get_dumpit(struct sk_buff *skb,
+				  struct netlink_callback *cb)
+{
+	struct vmbr *vmbr;
+	int err;
+
+	rcu_read_lock();
+	vmbr = vmbr_from_attrs(sock_net(skb->sk), vmbr_dump_attrs(cb),
+			       cb->extack);
+	err = IS_ERR(vmbr) ? PTR_ERR(vmbr) : vmbr_fdb_dump(vmbr, skb, cb);
+	rcu_read_unlock();
+	return err == -EMSGSIZE ? skb->len : err;
+}
+
+/* The {MAC, VID} and, for an add, the port a FDB request names.  RTNL. */
+static int vmbr_fdb_req(struct vmbr *vmbr, struct genl_info *info,
+			struct nlattr **fattrs, u16 *vid,
+			struct vmbr_port **port)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr *fdb = info->attrs[VMBR_A_FDB];
+	struct net_device *dev;
+
+	if (!fattrs[VMBR_FDB_A_MAC]) {
+		NL_SET_ERR_MSG_ATTR(extack, fdb, "no MAC address given");
+		return -EINVAL;
+	}
+	*vid = fattrs[VMBR_FDB_A_VID] ? nla_get_u16(fattrs[VMBR_FDB_A_VID]) :
+					VMBR_DEFAULT_VID;
+	if (!port)
+		return 0;
+
+	if (!is_valid_ether_addr(nla_data(fattrs[VMBR_FDB_A_MAC]))) {
+		NL_SET_ERR_MSG_ATTR(extack, fattrs[VMBR_FDB_A_MAC],
+				    "a FDB entry needs a unicast MAC address");
+		return -EINVAL;
+	}
+	if (!fattrs[VMBR_FDB_A_PORT_IFINDEX]) {
+		NL_SET_ERR_MSG_ATTR(extack, fdb, "no port given");
+		return -EINVAL;
+	}
+	dev = vmbr_dev_from_attr(vmbr, fattrs[VMBR_FDB_A_PORT_IFINDEX], extack);
+	if (!dev)
+		return -ENODEV;
+	if (dev == vmbr->dev) {
+		*port = &vmbr->host;
+		return 0;
+	}
+	*port = vmbr_port_get_rtnl(dev);
+	if (!*port || (*port)->vmbr != vmbr) {
+		vmbr_extack_fmt(extack, "%s is not a port of %s", dev->name,
+				vmbr->dev->name);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static int vmbr_nl_fdb_change(struct genl_info *info, u8 cmd)
+{
+	struct nlattr *fattrs[VMBR_FDB_A_MAX + 1] = {};
+	struct vmbr_port *port = NULL;
+	struct vmbr *vmbr;
+	u16 vid;
+	int err;
+
+	if (info->attrs[VMBR_A_FDB]) {
+		err = vmbr_parse_nest(fattrs, VMBR_FDB_A_MAX,
+				      info->attrs[VMBR_A_FDB], vmbr_fdb_policy,
+				      info->extack);
+		if (err)
+			return err;
+	} else if (cmd != VMBR_CMD_FDB_FLUSH) {
+		GENL_REQ_ATTR_CHECK(info, VMBR_A_FDB);
+		return -EINVAL;
+	}
+
+	rtnl_lock();
+	vmbr = vmbr_from_attrs(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(vmbr)) {
+		err = PTR_ERR(vmbr);
+		goto out;
+	}
+	switch (cmd) {
+	case VMBR_CMD_FDB_ADD:
+		err = vmbr_fdb_req(vmbr, info, fattrs, &vid, &port);
+		if (!err)
+			err = vmbr_fdb_add_static(vmbr, port,
+						  nla_data(fattrs[VMBR_FDB_A_MAC]),
+						  vid, info->extack);
+		break;
+	case VMBR_CMD_FDB_DEL:
+		err = vmbr_fdb_req(vmbr, info, fattrs, &vid, NULL);
+		if (!err)
+			err = vmbr_fdb_del(vmbr, nla_data(fattrs[VMBR_FDB_A_MAC]),
+					   vid);
+		if (err == -ENOENT)
+			NL_SET_ERR_MSG_MOD(info->extack, "no such FDB entry");
+		break;
+	case VMBR_CMD_FDB_FLUSH:
+		if (info->attrs[VMBR_A_PORT]) {
+			struct nlattr *pattrs[VMBR_PORT_A_MAX + 1];
+
+			err = vmbr_parse_nest(pattrs, VMBR_PORT_A_MAX,
+					      info->attrs[VMBR_A_PORT],
+					      vmbr_port_policy, info->extack);
+			if (err)
+				break;
+			port = vmbr_port_from_attrs(vmbr, info->attrs, pattrs,
+						    info->extack);
+			if (IS_ERR(port)) {
+				err = PTR_ERR(port);
+				break;
+			}
+		}
+		vmbr_fdb_flush(vmbr, port, false);
+		break;
+	}
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int vmbr_nl_fdb_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return vmbr_nl_fdb_change(info, VMBR_CMD_FDB_ADD);
+}
+
+static int vmbr_nl_fdb_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return vmbr_nl_fdb_change(info, VMBR_CMD_FDB_DEL);
+}
+
+static int vmbr_nl_fdb_flush_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return vmbr_nl_fdb_change(info, VMBR_CMD_FDB_FLUSH);
+}
+
+static const struct genl_ops vmbr_genl_ops[] = {
+	{
+		.cmd = VMBR_CMD_GET,
+		.doit = vmbr_nl_get_doit,
+		.dumpit = vmbr_nl_get_dumpit,
+	},
+	{
+		.cmd = VMBR_CMD_SET,
+		.doit = vmbr_nl_set_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VMBR_CMD_PORT_GET,
+		.doit = vmbr_nl_port_get_doit,
+		.dumpit = vmbr_nl_port_get_dumpit,
+	},
+	{
+		.cmd = VMBR_CMD_PORT_ADD,
+		.doit = vmbr_nl_port_add_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VMBR_CMD_PORT_SET,
+		.doit = vmbr_nl_port_set_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VMBR_CMD_PORT_DEL,
+		.doit = vmbr_nl_port_del_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VMBR_CMD_FDB_GET,
+		.dumpit = vmbr_nl_fdb_get_dumpit,
+	},
+	{
+		.cmd = VMBR_CMD_FDB_ADD,
+		.doit = vmbr_nl_fdb_add_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VMBR_CMD_FDB_DEL,
+		.doit = vmbr_nl_fdb_del_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VMBR_CMD_FDB_FLUSH,
+		.doit = vmbr_nl_fdb_flush_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static struct genl_family vmbr_genl_family __ro_after_init = {
+	.name		= VMBR_GENL_NAME,
+	.version	= VMBR_GENL_VERSION,
+	.maxattr	= VMBR_A_MAX,
+	.policy		= vmbr_policy,
+	.netnsok	= true,
+	.module		= THIS_MODULE,
+	.ops		= vmbr_genl_ops,
+	.n_ops		= ARRAY_SIZE(vmbr_genl_ops),
+	.resv_start_op	= VMBR_CMD_GET,
+	.mcgrps		= vmbr_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(vmbr_mcgrps),
+};
+
+int vmbr_genl_init(void)
+{
+	return genl_register_family(&vmbr_genl_family);
+}
+
+void vmbr_genl_exit(void)
+{
+	genl_unregister_family(&vmbr_genl_family);
+}

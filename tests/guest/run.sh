@@ -1,0 +1,81 @@
+#!/bin/bash
+# Run a suite inside the guest; every result is one line:
+#   VMBR-RESULT ok|not ok <suite>: <test>[ -- why]
+here=/tests/guest
+suite=$1 only=$2
+
+kernel_log_check() {
+	# Reports that mean the kernel caught something wrong.
+	local bad='WARNING:|BUG:|KASAN|UBSAN|Oops|general protection|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|sleeping function called from invalid context|scheduling while atomic|waiting for .* to become free|unreferenced object|refcount_t:|list_add corruption|list_del corruption'
+	dmesg -c > /tmp/dmesg.$1 2>/dev/null
+	if grep -Eq "$bad" /tmp/dmesg.$1; then
+		echo "VMBR-RESULT not ok $1: kernel log clean -- $(grep -Em1 "$bad" /tmp/dmesg.$1)"
+		echo "---- kernel log of $1 ----"
+		grep -EA30 "$bad" /tmp/dmesg.$1 | head -n 80
+		echo "----"
+	else
+		echo "VMBR-RESULT ok $1: kernel log clean"
+	fi
+}
+
+case $suite in
+kunit)
+	dmesg -c > /dev/null
+	if [ -e /sys/kernel/debug/kmemleak ]; then
+		echo clear > /sys/kernel/debug/kmemleak
+	fi
+	modprobe vmbridge && modprobe vmbridge_test
+	found=0
+	for d in /sys/kernel/debug/kunit/vmbr*/; do
+		[ -f "$d/results" ] || continue
+		found=1
+		s=$(basename "$d")
+		# Cases are the first indented level of each suite's KTAP.
+		sed -n 's/^    \(\(not \)\?ok\) [0-9]* \([^ #]*\).*/\1 \3/p' "$d/results" |
+			while read -r status name; do
+				[ "$status" = "not" ] && status="not ok"
+				name=${name#ok }
+				echo "VMBR-RESULT $status kunit: $s.$name"
+			done
+		if grep -q '^    not ok' "$d/results"; then
+			cat "$d/results"
+			dmesg | grep -B2 -A6 -E 'Expected|ASSERTION|EXPECTATION' | head -n 60
+		fi
+	done
+	[ $found = 1 ] || echo "VMBR-RESULT not ok kunit: suites ran -- no vmbr suite in debugfs"
+	rmmod vmbridge_test
+	rmmod vmbridge && echo "VMBR-RESULT ok kunit: module unloads" ||
+		echo "VMBR-RESULT not ok kunit: module unloads"
+	kernel_log_check kunit
+	;;
+scenarios)
+	dmesg -c > /dev/null
+	[ -e /sys/kernel/debug/kmemleak ] && echo clear > /sys/kernel/debug/kmemleak
+	for s in "$here"/scenarios/*.sh; do
+		name=$(basename "$s" .sh)
+		[ -n "$only" ] && [ "$name" != "$only" ] && continue
+		echo "VMBR-SCENARIO $name"
+		SCEN=$name bash -c ". $here/lib.sh; . $s"
+		SCEN=$name bash -c ". $here/lib.sh; cleanup"
+		kernel_log_check "$name"
+	done
+	if [ -e /sys/kernel/debug/kmemleak ]; then
+		# Two scans, as kmemleak wants; backtraces name vmbr_* while loaded.
+		echo scan > /sys/kernel/debug/kmemleak
+		sleep 6
+		echo scan > /sys/kernel/debug/kmemleak
+		if grep -q vmbr /sys/kernel/debug/kmemleak; then
+			echo "VMBR-RESULT not ok kmemleak: no leak from vmbridge"
+			head -n 60 /sys/kernel/debug/kmemleak
+		else
+			echo "VMBR-RESULT ok kmemleak: no leak from vmbridge"
+		fi
+	fi
+	;;
+demo)
+	SCEN=demo bash -c ". $here/lib.sh; . $here/demo.sh"
+	;;
+*)
+	echo "VMBR-RESULT not ok guest: unknown suite '$suite'"
+	;;
+esac

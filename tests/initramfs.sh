@@ -1,0 +1,75 @@
+#!/bin/bash
+# Build the guest's initramfs: busybox, bash, iproute2, tcpdump, iperf3,
+# dnsmasq, jq, the vmbr tool, the test helpers and scripts, and the modules
+# of kernel release KREL (vmbridge.ko and, if given, the KUnit module, plus
+# whatever stock modules the scenarios need when the kernel is modular).
+#
+# usage: initramfs.sh OUT.cpio.gz KREL VMBRIDGE_KO [TEST_KO] [STOCK_MODULES_DIR]
+set -euo pipefail
+
+out=$1 krel=$2 vmbr_ko=$3 test_ko=${4:-} stock=${5:-}
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib,lib64,etc,proc,sys,dev,tmp,run,var/lib/misc,root}
+mkdir -p "$root/lib/modules/$krel/extra"
+
+# A binary and the shared libraries it needs, at the same paths.
+copy_bin() {
+	local bin=$1 dest=${2:-$1} lib
+	install -D -m 755 "$bin" "$root$dest"
+	for lib in $(ldd "$bin" 2>/dev/null | grep -o '/[^ ]*'); do
+		[ -e "$root$lib" ] || install -D -m 755 "$lib" "$root$lib"
+	done
+}
+
+for b in /bin/bash /sbin/ip /sbin/tc /sbin/bridge /usr/bin/tcpdump \
+	 /usr/bin/iperf3 /usr/sbin/dnsmasq /usr/bin/jq /bin/kmod; do
+	real=$(readlink -f "$b")
+	copy_bin "$real" "$b"
+done
+for m in modprobe insmod rmmod lsmod depmod modinfo; do
+	ln -sf /bin/kmod "$root/sbin/$m"
+done
+copy_bin "${VMBR_BIN:-$top/userland/vmbr}" /usr/sbin/vmbr
+copy_bin "$top/tests/tools/tapbridge" /usr/bin/tapbridge
+
+# busybox for everything else; never shadow a real binary.
+install -m 755 /bin/busybox "$root/bin/busybox"
+for applet in $(/bin/busybox --list); do
+	for d in bin sbin usr/bin usr/sbin; do
+		[ -e "$root/$d/$applet" ] && continue 2
+	done
+	ln -s /bin/busybox "$root/bin/$applet"
+done
+ln -sf bash "$root/bin/sh"
+
+install -m 644 "$vmbr_ko" "$root/lib/modules/$krel/extra/vmbridge.ko"
+[ -n "$test_ko" ] && install -m 644 "$test_ko" "$root/lib/modules/$krel/extra/vmbridge_test.ko"
+if [ -n "$stock" ]; then
+	# Only the modules the scenarios use, with their dependencies.
+	for m in veth tun bridge 8021q bonding dummy sch_ingress cls_matchall \
+		 act_gact act_mirred af_packet; do
+		modprobe -S "$krel" -d "$stock" --show-depends "$m" 2>/dev/null |
+			awk '$1 == "insmod" { print $2 }'
+	done | sort -u | while read -r ko; do
+		rel=${ko#"$stock"}
+		install -D -m 644 "$ko" "$root$rel"
+	done
+	cp "$stock/lib/modules/$krel/modules.builtin"* "$root/lib/modules/$krel/" 2>/dev/null || true
+	cp "$stock/lib/modules/$krel/modules.order" "$root/lib/modules/$krel/" 2>/dev/null || true
+fi
+depmod -b "$root" "$krel"
+
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n' > "$root/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' > "$root/etc/group"
+printf 'hosts: files\n' > "$root/etc/nsswitch.conf"
+printf '127.0.0.1 localhost\n' > "$root/etc/hosts"
+
+mkdir -p "$root/tests"
+cp -r "$here/guest" "$root/tests/"
+install -m 755 "$here/guest/init" "$root/init"
+
+(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 > "$out"

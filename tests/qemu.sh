@@ -1,0 +1,17 @@
+#!/bin/bash
+# Boot KERNEL with INITRD under QEMU (TCG) and run SUITE in the guest.
+# The guest's console goes to stdout; the guest powers itself off.
+#
+# usage: qemu.sh KERNEL INITRD SUITE [ONLY-SCENARIO]
+set -euo pipefail
+
+kernel=$1 initrd=$2 suite=$3 only=${4:-}
+append="console=ttyS0 panic=-1 oops=panic panic_on_warn=0 tsc=reliable"
+append+=" loglevel=4 vmbr.suite=$suite"
+[ -n "$only" ] && append+=" vmbr.only=$only"
+
+# A hung guest must not hang the suite: the whole boot gets 40 minutes.
+exec timeout --foreground -k 10 2400 \
+	qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 2048 \
+	-nographic -no-reboot -nic none \
+	-kernel "$kernel" -initrd "$initrd" -append "$append" </dev/null

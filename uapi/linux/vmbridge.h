@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * vmbridge: generic netlink interface.
+ *
+ * The only definition of the family's commands, attributes and enums; the
+ * kernel module and the vmbr tool both include this file.
+ *
+ * Family "vmbridge", version 1, multicast group "events".
+ *
+ * Every request names its vmbridge with VMBR_A_IFINDEX or VMBR_A_IFNAME.
+ * Requests that change anything need CAP_NET_ADMIN in the vmbridge's network
+ * namespace; requests that read do not.
+ *
+ * VMBR_CMD_GET      doit: one vmbridge; dump: every vmbridge of the netns.
+ * VMBR_CMD_SET      change mode, uplink, ageing, max-fdb.  All or nothing.
+ * VMBR_CMD_PORT_GET doit: one port (VMBR_A_PORT nest with its ifindex);
+ *                   dump: every port of the vmbridge, the uplink included.
+ * VMBR_CMD_PORT_ADD attach a device as a guest port.
+ * VMBR_CMD_PORT_SET change a port's options.
+ * VMBR_CMD_PORT_DEL detach a guest port.
+ * VMBR_CMD_FDB_GET  dump the forwarding database (consistent: NLM_F_DUMP_INTR
+ *                   is set if it changed during the dump).
+ * VMBR_CMD_FDB_ADD  add or replace a static entry.
+ * VMBR_CMD_FDB_DEL  delete an entry.
+ * VMBR_CMD_FDB_FLUSH delete learned entries (of one port if VMBR_A_PORT).
+ *
+ * Events on the "events" group reuse the command numbers:
+ * VMBR_CMD_PORT_ADD / VMBR_CMD_PORT_DEL when a port joins or leaves,
+ * VMBR_CMD_FDB_ADD / VMBR_CMD_FDB_DEL when a MAC is learned, moves or ages
+ * out, and VMBR_CMD_LIMIT when a bounded table refuses an entry.
+ */
+#ifndef _UAPI_LINUX_VMBRIDGE_H
+#define _UAPI_LINUX_VMBRIDGE_H
+
+#define VMBR_GENL_NAME		"vmbridge"
+#define VMBR_GENL_VERSION	1
+#define VMBR_MCGRP_EVENTS	"events"
+
+enum vmbr_cmd {
+	VMBR_CMD_UNSPEC,
+	VMBR_CMD_GET,
+	VMBR_CMD_SET,
+	VMBR_CMD_PORT_GET,
+	VMBR_CMD_PORT_ADD,
+	VMBR_CMD_PORT_SET,
+	VMBR_CMD_PORT_DEL,
+	VMBR_CMD_FDB_GET,
+	VMBR_CMD_FDB_ADD,
+	VMBR_CMD_FDB_DEL,
+	VMBR_CMD_FDB_FLUSH,
+	VMBR_CMD_LIMIT,		/* event only */
+
+	__VMBR_CMD_MAX,
+	VMBR_CMD_MAX = __VMBR_CMD_MAX - 1
+};
+
+/* The classic VM networking modes. */
+enum vmbr_mode {
+	VMBR_MODE_HOSTONLY,	/* guests <-> guests, host */
+	VMBR_MODE_BRIDGE,	/* guests <-> guests, host, uplink's LAN */
+	VMBR_MODE_NAT,		/* guests <-> guests, host; masqueraded out */
+	VMBR_MODE_PRIVATE,	/* guests <-> guests only */
+
+	__VMBR_MODE_MAX,
+	VMBR_MODE_MAX = __VMBR_MODE_MAX - 1
+};
+
+enum vmbr_port_role {
+	VMBR_PORT_ROLE_GUEST,
+	VMBR_PORT_ROLE_UPLINK,
+
+	__VMBR_PORT_ROLE_MAX,
+	VMBR_PORT_ROLE_MAX = __VMBR_PORT_ROLE_MAX - 1
+};
+
+/* Top-level attributes. */
+enum vmbr_attr {
+	VMBR_A_UNSPEC,
+	VMBR_A_PAD,
+	VMBR_A_IFINDEX,		/* u32: the vmbridge device */
+	VMBR_A_IFNAME,		/* string */
+	VMBR_A_MODE,		/* u8: enum vmbr_mode */
+	VMBR_A_UPLINK_IFINDEX,	/* u32: 0 = no uplink */
+	VMBR_A_AGEING,		/* u32: FDB ageing time, seconds */
+	VMBR_A_MAX_FDB,		/* u32: FDB bound (entries) */
+	VMBR_A_FDB_COUNT,	/* u32: entries in the FDB now (read only) */
+	VMBR_A_STATS,		/* nest: enum vmbr_stats_attr (read only) */
+	VMBR_A_PORT,		/* nest: enum vmbr_port_attr */
+	VMBR_A_FDB,		/* nest: enum vmbr_fdb_attr */
+	VMBR_A_LIMIT,		/* u8: enum vmbr_limit (VMBR_CMD_LIMIT event) */
+
+	__VMBR_A_MAX,
+	VMBR_A_MAX = __VMBR_A_MAX - 1
+};
+
+enum vmbr_port_attr {
+	VMBR_PORT_A_UNSPEC,
+	VMBR_PORT_A_PAD,
+	VMBR_PORT_A_IFINDEX,	/* u32 */
+	VMBR_PORT_A_IFNAME,	/* string (read only) */
+	VMBR_PORT_A_ROLE,	/* u8: enum vmbr_port_role (read only) */
+	VMBR_PORT_A_FDB_COUNT,	/* u32: MACs learned on this port (read only) */
+	VMBR_PORT_A_STATS,	/* nest: enum vmbr_stats_attr (read only) */
+
+	__VMBR_PORT_A_MAX,
+	VMBR_PORT_A_MAX = __VMBR_PORT_A_MAX - 1
+};
+
+enum vmbr_fdb_attr {
+	VMBR_FDB_A_UNSPEC,
+	VMBR_FDB_A_PAD,
+	VMBR_FDB_A_MAC,		/* binary, 6 bytes */
+	VMBR_FDB_A_VID,		/* u16: 1..4094; default 1 */
+	VMBR_FDB_A_PORT_IFINDEX, /* u32: where the MAC lives */
+	VMBR_FDB_A_STATIC,	/* flag: configured, never aged or moved */
+	VMBR_FDB_A_AGE,		/* u32: ms since last seen (read only) */
+
+	__VMBR_FDB_A_MAX,
+	VMBR_FDB_A_MAX = __VMBR_FDB_A_MAX - 1
+};
+
+enum vmbr_stats_attr {
+	VMBR_STATS_A_UNSPEC,
+	VMBR_STATS_A_PAD,
+	VMBR_STATS_A_RX_PACKETS,	/* u64: frames received from the port */
+	VMBR_STATS_A_RX_BYTES,		/* u64 */
+	VMBR_STATS_A_TX_PACKETS,	/* u64: frames sent out of the port */
+	VMBR_STATS_A_TX_BYTES,		/* u64 */
+	VMBR_STATS_A_DROPS,		/* nest: u64 per enum vmbr_drop_reason */
+	VMBR_STATS_A_FDB_FULL,		/* u64: MACs not learned, FDB full */
+
+	__VMBR_STATS_A_MAX,
+	VMBR_STATS_A_MAX = __VMBR_STATS_A_MAX - 1
+};
+
+/*
+ * Why a frame was dropped.  Inside VMBR_STATS_A_DROPS each reason is an
+ * attribute of its own, its type the reason's value, carrying a u64.
+ */
+enum vmbr_drop_reason {
+	VMBR_DROP_UNSPEC,
+	VMBR_DROP_MALFORMED,	/* header truncated or inconsistent */
+	VMBR_DROP_BAD_SRC_MAC,	/* multicast or all-zero source MAC */
+	VMBR_DROP_MTU,		/* larger than the egress port's MTU */
+	VMBR_DROP_POLICY,	/* the mode forbids this path */
+	VMBR_DROP_SAME_PORT,	/* destination is the port it came from */
+	VMBR_DROP_NOMEM,	/* no memory to copy a flooded frame */
+	VMBR_DROP_PORT_DOWN,	/* egress port not running */
+
+	__VMBR_DROP_MAX,
+	VMBR_DROP_MAX = __VMBR_DROP_MAX - 1
+};
+
+/* VMBR_CMD_LIMIT event: which bound refused an entry. */
+enum vmbr_limit {
+	VMBR_LIMIT_FDB,		/* VMBR_A_MAX_FDB reached */
+
+	__VMBR_LIMIT_MAX,
+	VMBR_LIMIT_MAX = __VMBR_LIMIT_MAX - 1
+};
+
+#define VMBR_AGEING_DEFAULT	300	/* seconds, as the Linux bridge */
+#define VMBR_AGEING_MIN		1
+#define VMBR_AGEING_MAX		1000000
+#define VMBR_MAX_FDB_DEFAULT	16384
+#define VMBR_MAX_FDB_MAX	(1U << 20)
+#define VMBR_DEFAULT_VID	1
+
+#endif /* _UAPI_LINUX_VMBRIDGE_H */
