@@ -16,7 +16,7 @@ pkgs=(
 	build-essential bc flex bison libelf-dev libssl-dev dwarves sparse
 	pkg-config libmnl-dev libjansson-dev python3 kmod cpio
 	linux-source-6.12 linux-headers-amd64
-	qemu-system-x86 busybox-static iproute2 tcpdump iperf3 dnsmasq-base
+	qemu-system-x86 busybox-static iproute2 tcpdump iperf3 dnsmasq-base jq
 )
 
 missing=()

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmbr: command-line arguments and keyword option tables.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/vmbridge.h>
+
+#include "args.h"
+#include "ifname.h"
+#include "names.h"
+#include "vmbr.h"
+
+int parse_ulong(const char *what, const char *s, unsigned long min,
+		unsigned long max, unsigned long *val)
+{
+	unsigned long v;
+	char *end;
+
+	/* strtoul() would take blanks, a sign, and wrap negative numbers. */
+	if (!isdigit((unsigned char)s[0]))
+		goto bad;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (*end || errno || v < min || v > max)
+		goto bad;
+	*val = v;
+	return 0;
+bad:
+	return usage_err("invalid %s \"%s\": expected a number from %lu to %lu",
+			 what, s, min, max);
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower((unsigned char)c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+int parse_mac(const char *s, uint8_t mac[MAC_LEN])
+{
+	const char *p = s;
+	int i, hi, lo;
+
+	if (strlen(s) != MAC_BUFSIZ - 1)
+		goto bad;
+	for (i = 0; i < MAC_LEN; i++, p += 3) {
+		hi = hexval(p[0]);
+		lo = hexval(p[1]);
+		if (hi < 0 || lo < 0 || (i < MAC_LEN - 1 && p[2] != ':'))
+			goto bad;
+		mac[i] = hi << 4 | lo;
+	}
+	return 0;
+bad:
+	return usage_err("invalid MAC address \"%s\": expected xx:xx:xx:xx:xx:xx",
+			 s);
+}
+
+const char *format_mac(const uint8_t *mac, char *buf)
+{
+	snprintf(buf, MAC_BUFSIZ, "%02x:%02x:%02x:%02x:%02x:%02x",
+		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+	return buf;
+}
+
+/* put() functions. */
+
+int opt_put_mode(struct nlmsghdr *nlh, const struct opt *opt,
+		 const char *arg)
+{
+	int mode = name_lookup(&mode_names, arg);
+
+	if (mode < 0) {
+		char list[128];
+
+		return usage_err("invalid %s \"%s\": expected %s", opt->name,
+				 arg, name_list(&mode_names, list,
+						sizeof(list)));
+	}
+	mnl_attr_put_u8(nlh, opt->type, mode);
+	return 0;
+}
+
+int opt_put_u16(struct nlmsghdr *nlh, const struct opt *opt,
+		const char *arg)
+{
+	unsigned long v;
+	int err;
+
+	err = parse_ulong(opt->name, arg, opt->min, opt->max, &v);
+	if (!err)
+		mnl_attr_put_u16(nlh, opt->type, v);
+	return err;
+}
+
+int opt_put_u32(struct nlmsghdr *nlh, const struct opt *opt,
+		const char *arg)
+{
+	unsigned long v;
+	int err;
+
+	err = parse_ulong(opt->name, arg, opt->min, opt->max, &v);
+	if (!err)
+		mnl_attr_put_u32(nlh, opt->type, v);
+	return err;
+}
+
+int opt_put_dev(struct nlmsghdr *nlh, const struct opt *opt,
+		const char *arg)
+{
+	uint32_t ifindex;
+	int err;
+
+	err = dev_index(arg, &ifindex);
+	if (!err)
+		mnl_attr_put_u32(nlh, opt->type, ifindex);
+	return err;
+}
+
+int opt_put_dev_or_none(struct nlmsghdr *nlh, const struct opt *opt,
+			const char *arg)
+{
+	if (!strcmp(arg, "none")) {
+		mnl_attr_put_u32(nlh, opt->type, 0);
+		return 0;
+	}
+	return opt_put_dev(nlh, opt, arg);
+}
+
+int opt_put_port(struct nlmsghdr *nlh, const struct opt *opt,
+		 const char *arg)
+{
+	struct nlattr *nest;
+	uint32_t ifindex;
+	int err;
+
+	(void)opt;
+	err = dev_index(arg, &ifindex);
+	if (err)
+		return err;
+	nest = mnl_attr_nest_start(nlh, VMBR_A_PORT);
+	mnl_attr_put_u32(nlh, VMBR_PORT_A_IFINDEX, ifindex);
+	mnl_attr_nest_end(nlh, nest);
+	return 0;
+}
+
+/* Tables. */
+
+/* The longest option table. */
+#define OPTS_MAX	32
+
+static const struct opt *opts_find(const struct opt *opts, const char *name)
+{
+	for (; opts->name; opts++)
+		if (!strcmp(opts->name, name))
+			return opts;
+	return NULL;
+}
+
+static unsigned int opts_count(const struct opt *opts)
+{
+	unsigned int n = 0;
+
+	while (opts[n].name)
+		n++;
+	return n;
+}
+
+bool opts_empty(const struct opt *opts)
+{
+	return !opts || !opts->name;
+}
+
+int opts_parse(struct nlmsghdr *nlh, const struct opt *opts, int argc,
+	       char **argv, unsigned int *given)
+{
+	unsigned int count = opts ? opts_count(opts) : 0;
+	bool seen[OPTS_MAX] = { false };
+	unsigned int n = 0, i;
+
+	if (count > OPTS_MAX) {
+		pr_err("internal error: option table too long");
+		return EXIT_FAIL;
+	}
+	for (; argc > 0; argc -= 2, argv += 2) {
+		const struct opt *opt = count ? opts_find(opts, argv[0]) : NULL;
+		int err;
+
+		if (!opt)
+			return usage_err("unexpected argument \"%s\"", argv[0]);
+		i = opt - opts;
+		if (seen[i])
+			return usage_err("\"%s\" given twice", opt->name);
+		if (argc < 2)
+			return usage_err("\"%s\" needs a value: %s %s",
+					 opt->name, opt->name, opt->metavar);
+		err = opt->put(nlh, opt, argv[1]);
+		if (err)
+			return err;
+		seen[i] = true;
+		n++;
+	}
+	for (i = 0; i < count; i++)
+		if (opts[i].required && !seen[i])
+			return usage_err("missing \"%s %s\"", opts[i].name,
+					 opts[i].metavar);
+	if (given)
+		*given = n;
+	return 0;
+}
+
+void opts_usage(FILE *f, const struct opt *opts)
+{
+	if (!opts)
+		return;
+	for (; opts->name; opts++)
+		fprintf(f, opts->required ? " %s %s" : " [%s %s]",
+			opts->name, opts->metavar);
+}

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vmbr: command-line arguments.  Strict parsers for numbers and MAC
+ * addresses, and keyword option tables ("mode MODE", "ageing SECONDS")
+ * that turn "KEYWORD VALUE" pairs into netlink attributes.
+ *
+ * Parsers print their own message and return an exit status: EXIT_USAGE
+ * for a malformed argument, EXIT_FAIL for a device that does not exist.
+ */
+#ifndef VMBR_ARGS_H
+#define VMBR_ARGS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define MAC_LEN		6
+#define MAC_BUFSIZ	sizeof("xx:xx:xx:xx:xx:xx")
+
+/* 802.1Q: 0 and 4095 are reserved. */
+#define VID_MIN		1
+#define VID_MAX		4094
+
+struct nlmsghdr;
+
+/*
+ * A keyword option.  put() checks @arg and adds it to the request as
+ * attribute @type; numbers must lie in @min..@max.  Adding an option to a
+ * command is adding a line to its table: parsing, duplicate and missing
+ * checks, and the usage line (vmbr --help) follow from it.  A table ends
+ * with an entry whose name is NULL.
+ */
+struct opt {
+	const char *name;
+	const char *metavar;
+	int (*put)(struct nlmsghdr *nlh, const struct opt *opt,
+		   const char *arg);
+	uint16_t type;
+	unsigned long min;
+	unsigned long max;
+	bool required;
+};
+
+/* put() for ... */
+int opt_put_mode(struct nlmsghdr *nlh, const struct opt *opt,
+		 const char *arg);		/* u8 enum vmbr_mode */
+int opt_put_u16(struct nlmsghdr *nlh, const struct opt *opt,
+		const char *arg);		/* u16 in min..max */
+int opt_put_u32(struct nlmsghdr *nlh, const struct opt *opt,
+		const char *arg);		/* u32 in min..max */
+int opt_put_dev(struct nlmsghdr *nlh, const struct opt *opt,
+		const char *arg);		/* u32 ifindex */
+int opt_put_dev_or_none(struct nlmsghdr *nlh, const struct opt *opt,
+			const char *arg);	/* u32 ifindex, "none": 0 */
+int opt_put_port(struct nlmsghdr *nlh, const struct opt *opt,
+		 const char *arg);		/* VMBR_A_PORT {ifindex} */
+
+/*
+ * Adds the "KEYWORD VALUE" pairs of @argv to @nlh, at the current nest.
+ * Each keyword at most once; required ones must be given.  @given (may be
+ * NULL) is set to the number of options found.
+ */
+int opts_parse(struct nlmsghdr *nlh, const struct opt *opts, int argc,
+	       char **argv, unsigned int *given);
+
+/* Whether @opts has no options at all. */
+bool opts_empty(const struct opt *opts);
+
+/* " [keyword METAVAR]..." for usage lines. */
+void opts_usage(FILE *f, const struct opt *opts);
+
+/* @s as a decimal number in @min..@max; @what names it in messages. */
+int parse_ulong(const char *what, const char *s, unsigned long min,
+		unsigned long max, unsigned long *val);
+
+/* @s as xx:xx:xx:xx:xx:xx (hex digits, either case). */
+int parse_mac(const char *s, uint8_t mac[MAC_LEN]);
+
+/* @mac as xx:xx:xx:xx:xx:xx in @buf (MAC_BUFSIZ bytes). */
+const char *format_mac(const uint8_t *mac, char *buf);
+
+#endif /* VMBR_ARGS_H */

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vmbr: the subcommands, and the option tables their usage lines show.
+ */
+#ifndef VMBR_CMD_H
+#define VMBR_CMD_H
+
+#include "args.h"
+#include "vmbr.h"
+
+/*
+ * A subcommand: its words ("show", "port add"), what it runs, and what its
+ * usage line shows after the words: fixed arguments, then its keyword
+ * options (args.h), generated from the table the command parses with.
+ * run() returns an exit status; on EXIT_USAGE main() prints the usage line.
+ */
+struct cmd {
+	const char *name;
+	int (*run)(const struct vmbr_opts *o, int argc, char **argv);
+	const char *args;
+	const struct opt *opts;
+};
+
+/* cmd_link.c */
+extern const struct opt link_add_opts[];
+extern const struct opt link_set_opts[];
+int cmd_add(const struct vmbr_opts *o, int argc, char **argv);
+int cmd_del(const struct vmbr_opts *o, int argc, char **argv);
+int cmd_show(const struct vmbr_opts *o, int argc, char **argv);
+int cmd_set(const struct vmbr_opts *o, int argc, char **argv);
+
+/* cmd_port.c */
+extern const struct opt port_opts[];
+int cmd_port_add(const struct vmbr_opts *o, int argc, char **argv);
+int cmd_port_set(const struct vmbr_opts *o, int argc, char **argv);
+int cmd_port_del(const struct vmbr_opts *o, int argc, char **argv);
+int cmd_port_show(const struct vmbr_opts *o, int argc, char **argv);
+
+/* cmd_fdb.c */
+extern const struct opt fdb_add_opts[];
+extern const struct opt fdb_del_opts[];
+extern const struct opt fdb_flush_opts[];
+int cmd_fdb_show(const struct vmbr_opts *o, int argc, char **argv);
+int cmd_fdb_add(const struct vmbr_opts *o, int argc, char **argv);
+int cmd_fdb_del(const struct vmbr_opts *o, int argc, char **argv);
+int cmd_fdb_flush(const struct vmbr_opts *o, int argc, char **argv);
+
+/* cmd_monitor.c */
+int cmd_monitor(const struct vmbr_opts *o, int argc, char **argv);
+
+#endif /* VMBR_CMD_H */

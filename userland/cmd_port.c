@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmbr port add | set | del | show: the ports of a vmbridge.
+ */
+#include <sys/socket.h>
+
+#include <linux/netlink.h>
+#include <linux/vmbridge.h>
+
+#include "args.h"
+#include "decode.h"
+#include "ifname.h"
+#include "json.h"
+#include "nl.h"
+#include "output.h"
+#include "cmd.h"
+#include "vmbr.h"
+
+/*
+ * Port options: put inside the VMBR_A_PORT nest, by "port add" and
+ * "port set".  This version of the kernel has none; each comes with its
+ * attribute in enum vmbr_port_attr (INTERFACE.md lists the planned ones:
+ * vlan, trunk, isolated, lock-mac, lock-ip, max-macs, bum-rate), e.g.
+ *	{
+ *		.name = "max-macs", .metavar = "N",
+ *		.put = opt_put_u32, .type = VMBR_PORT_A_MAX_MACS,
+ *		.min = 1, .max = ...,
+ *	},
+ */
+const struct opt port_opts[] = {
+	{ .name = NULL },
+};
+
+/*
+ * NAME PORT [OPTIONS from @opts] into a request for @cmd, then sent.  The
+ * options are checked before the devices are looked up.
+ */
+static int port_change(uint8_t cmd, const struct opt *opts, int argc,
+		       char **argv)
+{
+	uint32_t vmbr, port;
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	unsigned int given;
+	union nl_req req;
+	int err;
+
+	if (argc < 2)
+		return usage_err("NAME and PORT expected");
+
+	nlh = vmbr_msg(&req, cmd, NLM_F_ACK);
+	nest = mnl_attr_nest_start(nlh, VMBR_A_PORT);
+	err = opts_parse(nlh, opts, argc - 2, argv + 2, &given);
+	if (!err && cmd == VMBR_CMD_PORT_SET && !given)
+		err = usage_err("port set: no port option given");
+	if (!err)
+		err = dev_index(argv[0], &vmbr);
+	if (!err)
+		err = dev_index(argv[1], &port);
+	if (err)
+		return err;
+	mnl_attr_put_u32(nlh, VMBR_PORT_A_IFINDEX, port);
+	mnl_attr_nest_end(nlh, nest);
+	mnl_attr_put_u32(nlh, VMBR_A_IFINDEX, vmbr);
+	return vmbr_send(nlh);
+}
+
+int cmd_port_add(const struct vmbr_opts *o, int argc, char **argv)
+{
+	(void)o;
+	return port_change(VMBR_CMD_PORT_ADD, port_opts, argc, argv);
+}
+
+int cmd_port_set(const struct vmbr_opts *o, int argc, char **argv)
+{
+	(void)o;
+	if (opts_empty(port_opts))
+		return usage_err("port set: there are no port options in this version");
+	return port_change(VMBR_CMD_PORT_SET, port_opts, argc, argv);
+}
+
+int cmd_port_del(const struct vmbr_opts *o, int argc, char **argv)
+{
+	(void)o;
+	return port_change(VMBR_CMD_PORT_DEL, NULL, argc, argv);
+}
+
+struct port_show_ctx {
+	struct out_list out;
+	struct ifname_cache cache;
+};
+
+static int port_show_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct port_show_ctx *c = data;
+	json_t *port;
+
+	port = decode_port_msg(nlh, c->out.o->stats, &c->cache);
+	if (!port)
+		return MNL_CB_ERROR;
+	out_list_add(&c->out, port);
+	json_decref(port);
+	return MNL_CB_OK;
+}
+
+int cmd_port_show(const struct vmbr_opts *o, int argc, char **argv)
+{
+	struct port_show_ctx c = { .out = { .o = o, .print = print_port } };
+	uint32_t vmbr, port = 0;
+	struct nlmsghdr *nlh;
+	union nl_req req;
+	struct nl *nl;
+	int err;
+
+	if (argc < 1)
+		return usage_err("port show: NAME expected");
+	err = check_no_args(argc - 2, argv + 2);
+	if (!err)
+		err = dev_index(argv[0], &vmbr);
+	if (!err && argc > 1)
+		err = dev_index(argv[1], &port);
+	if (err)
+		return err;
+
+	nlh = vmbr_msg(&req, VMBR_CMD_PORT_GET, port ? NLM_F_ACK : NLM_F_DUMP);
+	mnl_attr_put_u32(nlh, VMBR_A_IFINDEX, vmbr);
+	if (port) {
+		struct nlattr *nest = mnl_attr_nest_start(nlh, VMBR_A_PORT);
+
+		mnl_attr_put_u32(nlh, VMBR_PORT_A_IFINDEX, port);
+		mnl_attr_nest_end(nlh, nest);
+	}
+	nl = nl_open(NETLINK_GENERIC);
+	if (!nl)
+		return EXIT_FAIL;
+	err = vmbr_request(nl, nlh, port_show_cb, &c);
+	if (err)
+		nl_perror(nl);
+	nl_close(nl);
+	return out_list_finish(&c.out, !err);
+}

@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmbr: vmbridge messages decoded into objects.  Every attribute is
+ * validated against the policies below before it is read.
+ */
+#include <errno.h>
+
+#include <linux/genetlink.h>
+#include <linux/vmbridge.h>
+
+#include "args.h"
+#include "decode.h"
+#include "ifname.h"
+#include "json.h"
+#include "names.h"
+#include "nl.h"
+#include "vmbr.h"
+
+static const struct nl_policy vmbr_policy[VMBR_A_MAX + 1] = {
+	[VMBR_A_IFINDEX]	= NLP(MNL_TYPE_U32),
+	[VMBR_A_IFNAME]		= NLP(MNL_TYPE_NUL_STRING),
+	[VMBR_A_MODE]		= NLP(MNL_TYPE_U8),
+	[VMBR_A_UPLINK_IFINDEX]	= NLP(MNL_TYPE_U32),
+	[VMBR_A_AGEING]		= NLP(MNL_TYPE_U32),
+	[VMBR_A_MAX_FDB]	= NLP(MNL_TYPE_U32),
+	[VMBR_A_FDB_COUNT]	= NLP(MNL_TYPE_U32),
+	[VMBR_A_STATS]		= NLP(MNL_TYPE_NESTED),
+	[VMBR_A_PORT]		= NLP(MNL_TYPE_NESTED),
+	[VMBR_A_FDB]		= NLP(MNL_TYPE_NESTED),
+	[VMBR_A_LIMIT]		= NLP(MNL_TYPE_U8),
+};
+
+static const struct nl_policy port_policy[VMBR_PORT_A_MAX + 1] = {
+	[VMBR_PORT_A_IFINDEX]	= NLP(MNL_TYPE_U32),
+	[VMBR_PORT_A_IFNAME]	= NLP(MNL_TYPE_NUL_STRING),
+	[VMBR_PORT_A_ROLE]	= NLP(MNL_TYPE_U8),
+	[VMBR_PORT_A_FDB_COUNT]	= NLP(MNL_TYPE_U32),
+	[VMBR_PORT_A_STATS]	= NLP(MNL_TYPE_NESTED),
+};
+
+static const struct nl_policy fdb_policy[VMBR_FDB_A_MAX + 1] = {
+	[VMBR_FDB_A_MAC]	 = NLP_LEN(MNL_TYPE_BINARY, MAC_LEN),
+	[VMBR_FDB_A_VID]	 = NLP(MNL_TYPE_U16),
+	[VMBR_FDB_A_PORT_IFINDEX] = NLP(MNL_TYPE_U32),
+	[VMBR_FDB_A_STATIC]	 = NLP(MNL_TYPE_FLAG),
+	[VMBR_FDB_A_AGE]	 = NLP(MNL_TYPE_U32),
+};
+
+static const struct nl_policy stats_policy[VMBR_STATS_A_MAX + 1] = {
+	[VMBR_STATS_A_RX_PACKETS] = NLP(MNL_TYPE_U64),
+	[VMBR_STATS_A_RX_BYTES]	  = NLP(MNL_TYPE_U64),
+	[VMBR_STATS_A_TX_PACKETS] = NLP(MNL_TYPE_U64),
+	[VMBR_STATS_A_TX_BYTES]	  = NLP(MNL_TYPE_U64),
+	[VMBR_STATS_A_DROPS]	  = NLP(MNL_TYPE_NESTED),
+	[VMBR_STATS_A_FDB_FULL]	  = NLP(MNL_TYPE_U64),
+};
+
+/* Values of (validated) attributes, null when absent. */
+
+static json_t *ju32(const struct nlattr *attr)
+{
+	return attr ? json_integer(mnl_attr_get_u32(attr)) : json_null();
+}
+
+/* JSON integers are signed 64-bit: counters beyond 2^63 wrap. */
+static json_t *ju64(const struct nlattr *attr)
+{
+	return attr ? json_integer((json_int_t)mnl_attr_get_u64(attr)) :
+		      json_null();
+}
+
+static json_t *jenum(const struct name_table *t, const struct nlattr *attr)
+{
+	char buf[NAME_BUFSIZ];
+
+	return attr ? jstr(name_of(t, mnl_attr_get_u8(attr), buf)) :
+		      json_null();
+}
+
+/* A device's name: the kernel's if given, else looked up. */
+static json_t *jdev(const struct nlattr *name, const struct nlattr *ifindex,
+		    struct ifname_cache *cache)
+{
+	if (name)
+		return jstr(mnl_attr_get_str(name));
+	if (ifindex) {
+		char buf[IFNAME_BUFSIZ];
+
+		return jstr(dev_name(cache, mnl_attr_get_u32(ifindex), buf));
+	}
+	return json_null();
+}
+
+/* Stats. */
+
+static int drop_cb(const struct nlattr *attr, void *data)
+{
+	unsigned int reason = mnl_attr_get_type(attr);
+	char buf[NAME_BUFSIZ];
+	json_t *drops = data;
+
+	/* The kernel pads u64s with type VMBR_DROP_UNSPEC. */
+	if (reason == VMBR_DROP_UNSPEC)
+		return MNL_CB_OK;
+	if (mnl_attr_validate(attr, MNL_TYPE_U64) < 0)
+		return MNL_CB_ERROR;
+	jset(drops, name_of(&drop_names, reason, buf), ju64(attr));
+	return MNL_CB_OK;
+}
+
+/* {"rx_packets", "rx_bytes", "tx_packets", "tx_bytes", "drops", "fdb_full"} */
+static json_t *decode_stats(const struct nlattr *nest)
+{
+	const struct nlattr *tb[VMBR_STATS_A_MAX + 1];
+	json_t *stats, *drops;
+	unsigned int reason;
+
+	if (nl_parse_nested(nest, stats_policy, VMBR_STATS_A_MAX, tb) < 0)
+		return NULL;
+	/* Every reason this version knows, 0 unless the kernel counts it. */
+	drops = jobj();
+	for (reason = 0; reason < drop_names.count; reason++)
+		if (drop_names.names[reason])
+			jset(drops, drop_names.names[reason], json_integer(0));
+	if (tb[VMBR_STATS_A_DROPS] &&
+	    mnl_attr_parse_nested(tb[VMBR_STATS_A_DROPS], drop_cb, drops) < 0) {
+		json_decref(drops);
+		return NULL;
+	}
+
+	stats = jobj();
+	jset(stats, "rx_packets", ju64(tb[VMBR_STATS_A_RX_PACKETS]));
+	jset(stats, "rx_bytes", ju64(tb[VMBR_STATS_A_RX_BYTES]));
+	jset(stats, "tx_packets", ju64(tb[VMBR_STATS_A_TX_PACKETS]));
+	jset(stats, "tx_bytes", ju64(tb[VMBR_STATS_A_TX_BYTES]));
+	jset(stats, "drops", drops);
+	jset(stats, "fdb_full", ju64(tb[VMBR_STATS_A_FDB_FULL]));
+	return stats;
+}
+
+/* "stats" of @obj from @nest (null if absent); -1 if malformed. */
+static int set_stats(json_t *obj, const struct nlattr *nest)
+{
+	json_t *stats = json_null();
+
+	if (nest) {
+		stats = decode_stats(nest);
+		if (!stats)
+			return -1;
+	}
+	jset(obj, "stats", stats);
+	return 0;
+}
+
+/* Objects. */
+
+static json_t *decode_port(const struct nlattr *nest, bool stats,
+			   struct ifname_cache *cache)
+{
+	const struct nlattr *tb[VMBR_PORT_A_MAX + 1];
+	json_t *port;
+
+	if (nl_parse_nested(nest, port_policy, VMBR_PORT_A_MAX, tb) < 0)
+		return NULL;
+	if (!tb[VMBR_PORT_A_IFINDEX]) {
+		errno = EBADMSG;
+		return NULL;
+	}
+	port = jobj();
+	jset(port, "ifname", jdev(tb[VMBR_PORT_A_IFNAME],
+				  tb[VMBR_PORT_A_IFINDEX], cache));
+	jset(port, "ifindex", ju32(tb[VMBR_PORT_A_IFINDEX]));
+	jset(port, "role", jenum(&role_names, tb[VMBR_PORT_A_ROLE]));
+	jset(port, "fdb_count", ju32(tb[VMBR_PORT_A_FDB_COUNT]));
+	if (stats && set_stats(port, tb[VMBR_PORT_A_STATS]) < 0) {
+		json_decref(port);
+		return NULL;
+	}
+	return port;
+}
+
+/* @full: as dumped ("static", "age_ms"); else as in events. */
+static json_t *decode_fdb(const struct nlattr *nest, bool full,
+			  struct ifname_cache *cache)
+{
+	const struct nlattr *tb[VMBR_FDB_A_MAX + 1];
+	char mac[MAC_BUFSIZ];
+	json_t *fdb;
+
+	if (nl_parse_nested(nest, fdb_policy, VMBR_FDB_A_MAX, tb) < 0)
+		return NULL;
+	if (!tb[VMBR_FDB_A_MAC]) {
+		errno = EBADMSG;
+		return NULL;
+	}
+	format_mac(mnl_attr_get_payload(tb[VMBR_FDB_A_MAC]), mac);
+	fdb = jobj();
+	jset(fdb, "mac", jstr(mac));
+	jset(fdb, "vlan", tb[VMBR_FDB_A_VID] ?
+	     json_integer(mnl_attr_get_u16(tb[VMBR_FDB_A_VID])) : json_null());
+	jset(fdb, "port", jdev(NULL, tb[VMBR_FDB_A_PORT_IFINDEX], cache));
+	if (full) {
+		jset(fdb, "static", json_boolean(tb[VMBR_FDB_A_STATIC]));
+		jset(fdb, "age_ms", ju32(tb[VMBR_FDB_A_AGE]));
+	}
+	return fdb;
+}
+
+static int parse_msg(const struct nlmsghdr *nlh, const struct nlattr **tb)
+{
+	return nl_parse(nlh, GENL_HDRLEN, vmbr_policy, VMBR_A_MAX, tb);
+}
+
+json_t *decode_vmbr(const struct nlmsghdr *nlh, bool stats,
+		    struct ifname_cache *cache)
+{
+	const struct nlattr *tb[VMBR_A_MAX + 1];
+	const struct nlattr *uplink;
+	json_t *vmbr;
+
+	if (parse_msg(nlh, tb) < 0)
+		return NULL;
+	if (!tb[VMBR_A_IFINDEX]) {
+		errno = EBADMSG;
+		return NULL;
+	}
+	uplink = tb[VMBR_A_UPLINK_IFINDEX];
+	if (uplink && !mnl_attr_get_u32(uplink))
+		uplink = NULL;
+
+	vmbr = jobj();
+	jset(vmbr, "ifname", jdev(tb[VMBR_A_IFNAME], tb[VMBR_A_IFINDEX],
+				  cache));
+	jset(vmbr, "ifindex", ju32(tb[VMBR_A_IFINDEX]));
+	jset(vmbr, "mode", jenum(&mode_names, tb[VMBR_A_MODE]));
+	jset(vmbr, "uplink", jdev(NULL, uplink, cache));
+	jset(vmbr, "ageing", ju32(tb[VMBR_A_AGEING]));
+	jset(vmbr, "max_fdb", ju32(tb[VMBR_A_MAX_FDB]));
+	jset(vmbr, "fdb_count", ju32(tb[VMBR_A_FDB_COUNT]));
+	jset(vmbr, "ports", jarr());
+	if (stats && set_stats(vmbr, tb[VMBR_A_STATS]) < 0) {
+		json_decref(vmbr);
+		return NULL;
+	}
+	return vmbr;
+}
+
+/* The nest @type of a message, or NULL with errno set. */
+static const struct nlattr *msg_nest(const struct nlmsghdr *nlh, int type)
+{
+	const struct nlattr *tb[VMBR_A_MAX + 1];
+
+	if (parse_msg(nlh, tb) < 0)
+		return NULL;
+	if (!tb[type])
+		errno = EBADMSG;
+	return tb[type];
+}
+
+json_t *decode_port_msg(const struct nlmsghdr *nlh, bool stats,
+			struct ifname_cache *cache)
+{
+	const struct nlattr *nest = msg_nest(nlh, VMBR_A_PORT);
+
+	return nest ? decode_port(nest, stats, cache) : NULL;
+}
+
+json_t *decode_fdb_msg(const struct nlmsghdr *nlh,
+		       struct ifname_cache *cache)
+{
+	const struct nlattr *nest = msg_nest(nlh, VMBR_A_FDB);
+
+	return nest ? decode_fdb(nest, true, cache) : NULL;
+}
+
+/* Events. */
+
+/* "port" and "role" of @event from the port nest. */
+static int event_port(json_t *event, const struct nlattr *nest, bool role,
+		      struct ifname_cache *cache)
+{
+	json_t *port;
+
+	if (!nest)
+		return 0;
+	port = decode_port(nest, false, cache);
+	if (!port)
+		return -1;
+	if (json_object_set(event, "port", json_object_get(port, "ifname")) ||
+	    (role &&
+	     json_object_set(event, "role", json_object_get(port, "role"))))
+		die_oom();
+	json_decref(port);
+	return 0;
+}
+
+json_t *decode_event(const struct nlmsghdr *nlh, struct ifname_cache *cache)
+{
+	const struct nlattr *tb[VMBR_A_MAX + 1];
+	char buf[NAME_BUFSIZ];
+	json_t *event, *fdb;
+	int cmd, err = 0;
+
+	cmd = genl_cmd(nlh);
+	if (cmd < 0 || parse_msg(nlh, tb) < 0)
+		return NULL;
+	event = jobj();
+	jset(event, "event", jstr(name_of(&event_names, cmd, buf)));
+	jset(event, "vmbridge", jdev(tb[VMBR_A_IFNAME], tb[VMBR_A_IFINDEX],
+				     cache));
+	switch (cmd) {
+	case VMBR_CMD_PORT_ADD:
+	case VMBR_CMD_PORT_DEL:
+		err = event_port(event, tb[VMBR_A_PORT], true, cache);
+		break;
+	case VMBR_CMD_FDB_ADD:
+	case VMBR_CMD_FDB_DEL:
+		if (!tb[VMBR_A_FDB])
+			break;
+		fdb = decode_fdb(tb[VMBR_A_FDB], false, cache);
+		if (!fdb) {
+			err = -1;
+			break;
+		}
+		if (json_object_update(event, fdb))
+			die_oom();
+		json_decref(fdb);
+		break;
+	case VMBR_CMD_LIMIT:
+		jset(event, "limit", jenum(&limit_names, tb[VMBR_A_LIMIT]));
+		err = event_port(event, tb[VMBR_A_PORT], false, cache);
+		break;
+	}
+	if (err) {
+		json_decref(event);
+		return NULL;
+	}
+	return event;
+}

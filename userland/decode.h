@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vmbr: vmbridge messages decoded into the objects that vmbr prints,
+ * with the keys of its JSON output (vmbr(8), OUTPUT).
+ *
+ * Each returns a new reference, or NULL with errno set if the message is
+ * malformed.  Attributes a kernel leaves out are null; attributes a newer
+ * kernel adds are skipped.
+ */
+#ifndef VMBR_DECODE_H
+#define VMBR_DECODE_H
+
+#include <stdbool.h>
+
+#include <jansson.h>
+#include <libmnl/libmnl.h>
+
+struct ifname_cache;
+
+/*
+ * VMBR_CMD_GET: {"ifname", "ifindex", "mode", "uplink", "ageing",
+ * "max_fdb", "fdb_count", "ports": [] (for the caller to fill), and with
+ * @stats "stats"}.
+ */
+json_t *decode_vmbr(const struct nlmsghdr *nlh, bool stats,
+		    struct ifname_cache *cache);
+
+/* VMBR_CMD_PORT_GET: {"ifname", "ifindex", "role", "fdb_count"[, "stats"]}. */
+json_t *decode_port_msg(const struct nlmsghdr *nlh, bool stats,
+			struct ifname_cache *cache);
+
+/* VMBR_CMD_FDB_GET: {"mac", "vlan", "port", "static", "age_ms"}. */
+json_t *decode_fdb_msg(const struct nlmsghdr *nlh,
+		       struct ifname_cache *cache);
+
+/*
+ * An event: {"event", "vmbridge"} and, by event, "port", "role" (port_add,
+ * port_del), "mac", "vlan", "port" (fdb_add, fdb_del), "limit", "port"
+ * (limit).
+ */
+json_t *decode_event(const struct nlmsghdr *nlh, struct ifname_cache *cache);
+
+#endif /* VMBR_DECODE_H */

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmbr: the names of the uapi enums.  Every table is indexed by the
+ * enum's values and checked against its __MAX at compile time, so a value
+ * added to <linux/vmbridge.h> fails the build until it has a name here.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/vmbridge.h>
+
+#include "names.h"
+#include "vmbr.h"
+
+#define NAME_TABLE(var, arr, max, prefix)				\
+	_Static_assert(ARRAY_SIZE(arr) == (max),			\
+		       #arr " does not name every value");		\
+	const struct name_table var = {					\
+		.names = arr,						\
+		.count = ARRAY_SIZE(arr),				\
+		.unknown = prefix,					\
+	}
+
+static const char *const modes[] = {
+	[VMBR_MODE_HOSTONLY]	= "hostonly",
+	[VMBR_MODE_BRIDGE]	= "bridge",
+	[VMBR_MODE_NAT]		= "nat",
+	[VMBR_MODE_PRIVATE]	= "private",
+};
+NAME_TABLE(mode_names, modes, __VMBR_MODE_MAX, "mode");
+
+static const char *const roles[] = {
+	[VMBR_PORT_ROLE_GUEST]	= "guest",
+	[VMBR_PORT_ROLE_UPLINK]	= "uplink",
+};
+NAME_TABLE(role_names, roles, __VMBR_PORT_ROLE_MAX, "role");
+
+static const char *const drops[] = {
+	[VMBR_DROP_UNSPEC]	= NULL,
+	[VMBR_DROP_MALFORMED]	= "malformed",
+	[VMBR_DROP_BAD_SRC_MAC]	= "bad-src-mac",
+	[VMBR_DROP_MTU]		= "mtu",
+	[VMBR_DROP_POLICY]	= "policy",
+	[VMBR_DROP_SAME_PORT]	= "same-port",
+	[VMBR_DROP_NOMEM]	= "nomem",
+	[VMBR_DROP_PORT_DOWN]	= "port-down",
+};
+NAME_TABLE(drop_names, drops, __VMBR_DROP_MAX, "reason");
+
+static const char *const limits[] = {
+	[VMBR_LIMIT_FDB]	= "fdb",
+};
+NAME_TABLE(limit_names, limits, __VMBR_LIMIT_MAX, "limit");
+
+/* Events reuse the command numbers; only these are sent as events. */
+static const char *const events[] = {
+	[VMBR_CMD_PORT_ADD]	= "port_add",
+	[VMBR_CMD_PORT_DEL]	= "port_del",
+	[VMBR_CMD_FDB_ADD]	= "fdb_add",
+	[VMBR_CMD_FDB_DEL]	= "fdb_del",
+	[VMBR_CMD_LIMIT]	= "limit",
+};
+_Static_assert(VMBR_CMD_LIMIT == VMBR_CMD_MAX,
+	       "a new command: is it an event?");
+const struct name_table event_names = {
+	.names = events,
+	.count = ARRAY_SIZE(events),
+	.unknown = "event",
+};
+
+const char *name_of(const struct name_table *t, unsigned int val, char *buf)
+{
+	if (val < t->count && t->names[val])
+		return t->names[val];
+	snprintf(buf, NAME_BUFSIZ, "%s-%u", t->unknown, val);
+	return buf;
+}
+
+int name_lookup(const struct name_table *t, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->count; i++)
+		if (t->names[i] && !strcmp(t->names[i], name))
+			return i;
+	return -1;
+}
+
+const char *name_list(const struct name_table *t, char *buf, size_t len)
+{
+	size_t used = 0;
+	unsigned int i;
+	int n;
+
+	buf[0] = '\0';
+	for (i = 0; i < t->count && used < len; i++) {
+		if (!t->names[i])
+			continue;
+		n = snprintf(buf + used, len - used, "%s%s",
+			     used ? " | " : "", t->names[i]);
+		if (n < 0)
+			break;
+		used += n;
+	}
+	return buf;
+}

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmbr: text and JSON output.
+ *
+ * Text formats (vmbr(8), OUTPUT):
+ *   vmbr0: mode bridge uplink eth0 ageing 300 max-fdb 16384 fdb 3
+ *     port tap0 guest fdb 2
+ *       rx 10 pkts 840 bytes  tx 12 pkts 1008 bytes  drops: mtu 1  fdb-full 0
+ *   52:54:00:12:34:56 vlan 1 port tap0 static age 12.3
+ *   vmbr0: fdb add 52:54:00:12:34:56 vlan 1 port tap0
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "names.h"
+#include "output.h"
+#include "vmbr.h"
+
+#define NUM_BUFSIZ	24
+#define COUNTERS_INDENT	"    "
+
+/* An integer, as unsigned: u64 counters come back whole.  "?" if null. */
+static const char *num(json_t *v, char *buf)
+{
+	if (!json_is_integer(v))
+		return "?";
+	snprintf(buf, NUM_BUFSIZ, "%llu",
+		 (unsigned long long)json_integer_value(v));
+	return buf;
+}
+
+static const char *str(json_t *v, const char *absent)
+{
+	return json_is_string(v) ? json_string_value(v) : absent;
+}
+
+static json_t *get(json_t *obj, const char *key)
+{
+	return json_object_get(obj, key);
+}
+
+/* "rx N pkts N bytes  tx N pkts N bytes  drops: REASON N...  fdb-full N" */
+static void print_stats(json_t *stats)
+{
+	char a[NUM_BUFSIZ], b[NUM_BUFSIZ], c[NUM_BUFSIZ], d[NUM_BUFSIZ];
+	unsigned int nonzero = 0;
+	const char *reason;
+	json_t *val;
+
+	if (!json_is_object(stats))
+		return;
+	printf(COUNTERS_INDENT "rx %s pkts %s bytes  tx %s pkts %s bytes  drops:",
+	       num(get(stats, "rx_packets"), a),
+	       num(get(stats, "rx_bytes"), b),
+	       num(get(stats, "tx_packets"), c),
+	       num(get(stats, "tx_bytes"), d));
+	json_object_foreach(get(stats, "drops"), reason, val) {
+		if (json_is_integer(val) && json_integer_value(val)) {
+			printf(" %s %s", reason, num(val, a));
+			nonzero++;
+		}
+	}
+	if (!nonzero)
+		fputs(" 0", stdout);
+	val = get(stats, "fdb_full");
+	if (json_is_integer(val))
+		printf("  fdb-full %s", num(val, a));
+	putchar('\n');
+}
+
+/* "tap0 guest fdb 2" */
+static void print_port_line(json_t *port, const char *prefix)
+{
+	char a[NUM_BUFSIZ];
+
+	printf("%s%s %s fdb %s\n", prefix, str(get(port, "ifname"), "?"),
+	       str(get(port, "role"), "?"), num(get(port, "fdb_count"), a));
+}
+
+void print_port(json_t *port, const struct vmbr_opts *o)
+{
+	print_port_line(port, "");
+	if (o->stats)
+		print_stats(get(port, "stats"));
+}
+
+void print_vmbr(json_t *vmbr, const struct vmbr_opts *o)
+{
+	char a[NUM_BUFSIZ], b[NUM_BUFSIZ], c[NUM_BUFSIZ];
+	json_t *port;
+	size_t i;
+
+	printf("%s: mode %s uplink %s ageing %s max-fdb %s fdb %s\n",
+	       str(get(vmbr, "ifname"), "?"), str(get(vmbr, "mode"), "?"),
+	       str(get(vmbr, "uplink"), "none"), num(get(vmbr, "ageing"), a),
+	       num(get(vmbr, "max_fdb"), b), num(get(vmbr, "fdb_count"), c));
+	if (o->stats)
+		print_stats(get(vmbr, "stats"));
+	json_array_foreach(get(vmbr, "ports"), i, port) {
+		print_port_line(port, "  port ");
+		if (o->stats)
+			print_stats(get(port, "stats"));
+	}
+}
+
+/* "52:54:00:12:34:56 vlan 1 port tap0 static age 12.3" */
+void print_fdb(json_t *fdb, const struct vmbr_opts *o)
+{
+	char a[NUM_BUFSIZ];
+	json_int_t ms;
+	json_t *age;
+
+	(void)o;
+	printf("%s vlan %s port %s", str(get(fdb, "mac"), "?"),
+	       num(get(fdb, "vlan"), a), str(get(fdb, "port"), "?"));
+	if (json_is_true(get(fdb, "static")))
+		fputs(" static", stdout);
+	age = get(fdb, "age_ms");
+	if (json_is_integer(age)) {
+		ms = json_integer_value(age);
+		printf(" age %lld.%lld", (long long)ms / 1000,
+		       (long long)ms % 1000 / 100);
+	}
+	putchar('\n');
+}
+
+/*
+ * "vmbr0: port add tap0 guest", "vmbr0: fdb del MAC vlan 1 port tap0",
+ * "vmbr0: limit fdb port tap0": the event's name with spaces for '_'.
+ */
+void print_event(json_t *event)
+{
+	const char *limit = str(get(event, "limit"), NULL);
+	const char *port = str(get(event, "port"), NULL);
+	const char *role = str(get(event, "role"), NULL);
+	const char *mac = str(get(event, "mac"), NULL);
+	char what[NAME_BUFSIZ];
+	char *p;
+
+	snprintf(what, sizeof(what), "%s", str(get(event, "event"), "?"));
+	for (p = what; (p = strchr(p, '_')); )
+		*p = ' ';
+	printf("%s: %s", str(get(event, "vmbridge"), "?"), what);
+	if (limit)
+		printf(" %s", limit);
+	if (mac) {
+		char a[NUM_BUFSIZ];
+
+		printf(" %s vlan %s", mac, num(get(event, "vlan"), a));
+	}
+	if (port)
+		printf(limit || mac ? " port %s" : " %s", port);
+	if (role)
+		printf(" %s", role);
+	putchar('\n');
+}
+
+/* JSON. */
+
+int out_json_line(json_t *doc)
+{
+	if (json_dumpf(doc, stdout, JSON_COMPACT) < 0)
+		return -1;
+	return putchar('\n') == EOF ? -1 : 0;
+}
+
+void out_list_add(struct out_list *list, json_t *item)
+{
+	if (!list->o->json) {
+		list->print(item, list->o);
+	} else {
+		fputs(list->count ? "," : "[", stdout);
+		if (json_dumpf(item, stdout, JSON_COMPACT) < 0)
+			list->failed = true;
+	}
+	list->count++;
+}
+
+int out_list_finish(struct out_list *list, bool ok)
+{
+	if (list->o->json && (ok || list->count))
+		fputs(list->count ? "]\n" : "[]\n", stdout);
+	return ok && !list->failed ? EXIT_OK : EXIT_FAIL;
+}

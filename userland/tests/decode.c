@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Offline test of decode.c and output.c: messages built as the kernel
+ * builds them (module/vmbr_netlink.c), decoded and printed in both
+ * formats.  "make check" compares the output with decode.expected.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/genetlink.h>
+#include <linux/vmbridge.h>
+
+#include "../decode.h"
+#include "../json.h"
+#include "../nl.h"
+#include "../output.h"
+#include "../vmbr.h"
+
+static struct nlmsghdr *msg(union nl_req *req, uint8_t cmd)
+{
+	return vmbr_msg(req, cmd, 0);
+}
+
+static void put_stats(struct nlmsghdr *nlh, int type, uint64_t base)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, type);
+	struct nlattr *drops;
+
+	mnl_attr_put_u64(nlh, VMBR_STATS_A_RX_PACKETS, base + 10);
+	mnl_attr_put_u64(nlh, VMBR_STATS_A_RX_BYTES, base + 840);
+	mnl_attr_put_u64(nlh, VMBR_STATS_A_TX_PACKETS, base + 12);
+	mnl_attr_put_u64(nlh, VMBR_STATS_A_TX_BYTES, base + 1008);
+	mnl_attr_put_u64(nlh, VMBR_STATS_A_FDB_FULL, base ? 7 : 0);
+	drops = mnl_attr_nest_start(nlh, VMBR_STATS_A_DROPS);
+	if (base) {
+		mnl_attr_put(nlh, VMBR_DROP_UNSPEC, 4, "pad");	/* padding */
+		mnl_attr_put_u64(nlh, VMBR_DROP_MALFORMED, 0);
+		mnl_attr_put_u64(nlh, VMBR_DROP_MTU, 1);
+		mnl_attr_put_u64(nlh, VMBR_DROP_POLICY, 2);
+		mnl_attr_put_u64(nlh, 42, 5);			/* unknown */
+	}
+	mnl_attr_nest_end(nlh, drops);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static void put_port(struct nlmsghdr *nlh, const char *name, uint8_t role,
+		     bool stats)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, VMBR_A_PORT);
+
+	mnl_attr_put_u32(nlh, VMBR_PORT_A_IFINDEX, 1);
+	mnl_attr_put_strz(nlh, VMBR_PORT_A_IFNAME, name);
+	mnl_attr_put_u8(nlh, VMBR_PORT_A_ROLE, role);
+	mnl_attr_put_u32(nlh, VMBR_PORT_A_FDB_COUNT, 2);
+	if (stats)
+		put_stats(nlh, VMBR_PORT_A_STATS, 1000);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static void put_fdb(struct nlmsghdr *nlh, bool full, int maclen)
+{
+	static const uint8_t mac[] = { 0x52, 0x54, 0x00, 0xab, 0xcd, 0xef };
+	struct nlattr *nest = mnl_attr_nest_start(nlh, VMBR_A_FDB);
+
+	mnl_attr_put(nlh, VMBR_FDB_A_MAC, maclen, mac);
+	mnl_attr_put_u16(nlh, VMBR_FDB_A_VID, 1);
+	mnl_attr_put_u32(nlh, VMBR_FDB_A_PORT_IFINDEX, 1);
+	if (full) {
+		mnl_attr_put(nlh, VMBR_FDB_A_STATIC, 0, NULL);
+		mnl_attr_put_u32(nlh, VMBR_FDB_A_AGE, 12345);
+	}
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static void put_vmbr(struct nlmsghdr *nlh)
+{
+	mnl_attr_put_u32(nlh, VMBR_A_IFINDEX, 1);
+	mnl_attr_put_strz(nlh, VMBR_A_IFNAME, "vmbr0");
+}
+
+static void show(json_t *v, const struct vmbr_opts *o,
+		 void (*print)(json_t *, const struct vmbr_opts *))
+{
+	struct out_list out = { .o = o, .print = print };
+
+	if (!v) {
+		printf("decode error: %s\n", strerror(errno));
+		return;
+	}
+	out_list_add(&out, v);
+	out_list_finish(&out, true);
+	json_decref(v);
+}
+
+static void event(json_t *v, bool json)
+{
+	if (!v) {
+		printf("decode error: %s\n", strerror(errno));
+		return;
+	}
+	if (json)
+		out_json_line(v);
+	else
+		print_event(v);
+	json_decref(v);
+}
+
+int main(void)
+{
+	static const uint8_t events[] = {
+		VMBR_CMD_PORT_ADD, VMBR_CMD_PORT_DEL, VMBR_CMD_FDB_ADD,
+		VMBR_CMD_FDB_DEL, VMBR_CMD_LIMIT, 77,
+	};
+	struct vmbr_opts opts[] = {
+		{ .json = false }, { .stats = true },
+		{ .json = true }, { .json = true, .stats = true },
+	};
+	struct nlmsghdr *vmbr, *port, *fdb, *bad, *ev;
+	union nl_req r1, r2, r3, r4, r5;
+	unsigned int i, j;
+
+	vmbr = msg(&r1, VMBR_CMD_GET);
+	put_vmbr(vmbr);
+	mnl_attr_put_u8(vmbr, VMBR_A_MODE, VMBR_MODE_BRIDGE);
+	mnl_attr_put_u32(vmbr, VMBR_A_UPLINK_IFINDEX, 1);
+	mnl_attr_put_u32(vmbr, VMBR_A_AGEING, 300);
+	mnl_attr_put_u32(vmbr, VMBR_A_MAX_FDB, 16384);
+	mnl_attr_put_u32(vmbr, VMBR_A_FDB_COUNT, 3);
+	mnl_attr_put_u32(vmbr, 999, 1);		/* from a newer kernel */
+	put_stats(vmbr, VMBR_A_STATS, 0);
+
+	port = msg(&r2, VMBR_CMD_PORT_GET);
+	put_vmbr(port);
+	put_port(port, "tap0", VMBR_PORT_ROLE_GUEST, true);
+
+	fdb = msg(&r3, VMBR_CMD_FDB_GET);
+	put_vmbr(fdb);
+	put_fdb(fdb, true, 6);
+
+	bad = msg(&r4, VMBR_CMD_FDB_GET);
+	put_vmbr(bad);
+	put_fdb(bad, true, 5);
+
+	for (i = 0; i < ARRAY_SIZE(opts); i++) {
+		json_t *v;
+
+		printf("== json %d stats %d\n", opts[i].json, opts[i].stats);
+		v = decode_vmbr(vmbr, opts[i].stats, NULL);
+		if (v) {
+			jpush(json_object_get(v, "ports"),
+			      decode_port_msg(port, opts[i].stats, NULL));
+			jpush(json_object_get(v, "ports"),
+			      decode_port_msg(port, opts[i].stats, NULL));
+		}
+		show(v, &opts[i], print_vmbr);
+		show(decode_port_msg(port, opts[i].stats, NULL), &opts[i],
+		     print_port);
+		show(decode_fdb_msg(fdb, NULL), &opts[i], print_fdb);
+	}
+	printf("== malformed\n");
+	show(decode_fdb_msg(bad, NULL), &opts[0], print_fdb);
+	show(decode_port_msg(fdb, false, NULL), &opts[0], print_port);
+
+	for (j = 0; j < 2; j++) {
+		printf("== events json %u\n", j);
+		for (i = 0; i < ARRAY_SIZE(events); i++) {
+			ev = msg(&r5, events[i]);
+			put_vmbr(ev);
+			if (events[i] == VMBR_CMD_LIMIT)
+				mnl_attr_put_u8(ev, VMBR_A_LIMIT,
+						VMBR_LIMIT_FDB);
+			if (events[i] == VMBR_CMD_FDB_ADD ||
+			    events[i] == VMBR_CMD_FDB_DEL)
+				put_fdb(ev, false, 6);
+			else if (events[i] != 77)
+				put_port(ev, "tap0", VMBR_PORT_ROLE_UPLINK,
+					 false);
+			event(decode_event(ev, NULL), j);
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmbr: configuration tool for vmbridge links.
+ *
+ * main() parses the global options (anywhere on the line), finds the
+ * subcommand in the table below and runs it.  The table is also the usage
+ * that --help prints: each line's keyword options come from the option
+ * table the command parses with.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/vmbridge.h>
+
+#include "args.h"
+#include "names.h"
+#include "cmd.h"
+#include "vmbr.h"
+
+static const struct cmd cmds[] = {
+	{ "add",	cmd_add,	"NAME",		link_add_opts },
+	{ "del",	cmd_del,	"NAME",		NULL },
+	{ "show",	cmd_show,	"[NAME] [-s]",	NULL },
+	{ "set",	cmd_set,	"NAME",		link_set_opts },
+	{ "port add",	cmd_port_add,	"NAME PORT",	port_opts },
+	{ "port set",	cmd_port_set,	"NAME PORT PORT-OPTIONS", NULL },
+	{ "port del",	cmd_port_del,	"NAME PORT",	NULL },
+	{ "port show",	cmd_port_show,	"NAME [PORT] [-s]", NULL },
+	{ "fdb show",	cmd_fdb_show,	"NAME",		NULL },
+	{ "fdb add",	cmd_fdb_add,	"NAME MAC",	fdb_add_opts },
+	{ "fdb del",	cmd_fdb_del,	"NAME MAC",	fdb_del_opts },
+	{ "fdb flush",	cmd_fdb_flush,	"NAME",		fdb_flush_opts },
+	{ "monitor",	cmd_monitor,	"",		NULL },
+};
+
+static void print_cmd_usage(FILE *f, const char *lead, const struct cmd *c)
+{
+	fprintf(f, "%svmbr %s", lead, c->name);
+	if (*c->args)
+		fprintf(f, " %s", c->args);
+	opts_usage(f, c->opts);
+	fputc('\n', f);
+}
+
+static void print_help(FILE *f)
+{
+	char modes[128];
+	unsigned int i;
+
+	fputs("Usage: vmbr [OPTIONS] COMMAND [ARGUMENTS]\n"
+	      "\n"
+	      "Configures vmbridge links, the virtual networks of VMs.\n"
+	      "\n"
+	      "Commands:\n", f);
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
+		print_cmd_usage(f, "  ", &cmds[i]);
+	fprintf(f, "\n"
+		"Arguments:\n"
+		"  NAME          a vmbridge device\n"
+		"  MODE          %s\n"
+		"  DEV, PORT     a network device\n"
+		"  SECONDS       FDB ageing time, %u to %u\n"
+		"  N             FDB size limit, 1 to %u entries\n"
+		"  MAC           a MAC address, xx:xx:xx:xx:xx:xx\n"
+		"  VID           a VLAN id, %u to %u\n"
+		"  PORT-OPTIONS ",
+		name_list(&mode_names, modes, sizeof(modes)),
+		(unsigned int)VMBR_AGEING_MIN, (unsigned int)VMBR_AGEING_MAX,
+		(unsigned int)VMBR_MAX_FDB_MAX,
+		(unsigned int)VID_MIN, (unsigned int)VID_MAX);
+	if (opts_empty(port_opts))
+		fputs(" none in this version", f);
+	else
+		opts_usage(f, port_opts);
+	fputs("\n"
+	      "\n"
+	      "Options (before or after the command):\n"
+	      "  -j, --json     JSON output\n"
+	      "  -s, --stats    show counters\n"
+	      "  -h, --help     print this help\n"
+	      "  -V, --version  print the version\n", f);
+}
+
+/* "{add|del|...}": the first words of the table. */
+static void print_short_usage(void)
+{
+	unsigned int i, j;
+
+	fputs("Usage: vmbr [OPTIONS] {", stderr);
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		size_t len = strcspn(cmds[i].name, " ");
+
+		for (j = 0; j < i; j++)
+			if (!strncmp(cmds[j].name, cmds[i].name, len) &&
+			    strcspn(cmds[j].name, " ") == len)
+				break;
+		if (j == i)
+			fprintf(stderr, "%s%.*s", i ? "|" : "", (int)len,
+				cmds[i].name);
+	}
+	fputs("} ...\nTry \"vmbr --help\".\n", stderr);
+}
+
+/* The usage lines of a group ("port"). */
+static void print_group_usage(const char *group)
+{
+	const char *lead = "Usage: ";
+	size_t len = strlen(group);
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		if (!strncmp(cmds[i].name, group, len) &&
+		    cmds[i].name[len] == ' ') {
+			print_cmd_usage(stderr, lead, &cmds[i]);
+			lead = "       ";
+		}
+	}
+}
+
+/*
+ * Takes the global options out of @argv wherever they are ("--" ends
+ * them) and returns the number of arguments left, or -1 with *status set
+ * when done already (help, version, usage error).
+ */
+static int parse_global(int argc, char **argv, struct vmbr_opts *o,
+			int *status)
+{
+	bool dashdash = false;
+	int i, n = 0;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		/* "-" and negative numbers are arguments (and wrong ones). */
+		if (dashdash || a[0] != '-' || !a[1] ||
+		    isdigit((unsigned char)a[1])) {
+			argv[n++] = argv[i];
+		} else if (!strcmp(a, "--")) {
+			dashdash = true;
+		} else if (!strcmp(a, "-j") || !strcmp(a, "--json")) {
+			o->json = true;
+		} else if (!strcmp(a, "-s") || !strcmp(a, "--stats")) {
+			o->stats = true;
+		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			print_help(stdout);
+			*status = EXIT_OK;
+			return -1;
+		} else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
+			printf("vmbr %s\n", VMBR_VERSION);
+			*status = EXIT_OK;
+			return -1;
+		} else {
+			usage_err("unknown option \"%s\"", a);
+			print_short_usage();
+			*status = EXIT_USAGE;
+			return -1;
+		}
+	}
+	return n;
+}
+
+/* The command named by @argv; *@words is how many words named it. */
+static const struct cmd *find_cmd(int argc, char **argv, int *words)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		const char *name = cmds[i].name;
+		size_t len = strcspn(name, " ");
+
+		if (strncmp(argv[0], name, len) || argv[0][len])
+			continue;
+		if (!name[len]) {
+			*words = 1;
+			return &cmds[i];
+		}
+		if (argc > 1 && !strcmp(argv[1], name + len + 1)) {
+			*words = 2;
+			return &cmds[i];
+		}
+	}
+	return NULL;
+}
+
+static bool is_group(const char *word)
+{
+	size_t len = strlen(word);
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
+		if (!strncmp(cmds[i].name, word, len) &&
+		    cmds[i].name[len] == ' ')
+			return true;
+	return false;
+}
+
+static int run(const struct vmbr_opts *o, int argc, char **argv)
+{
+	const struct cmd *c;
+	int words, status;
+
+	if (argc < 1) {
+		usage_err("no command given");
+		print_short_usage();
+		return EXIT_USAGE;
+	}
+	c = find_cmd(argc, argv, &words);
+	if (!c) {
+		if (!is_group(argv[0])) {
+			usage_err("unknown command \"%s\"", argv[0]);
+			print_short_usage();
+		} else {
+			if (argc > 1)
+				usage_err("unknown %s command \"%s\"",
+					  argv[0], argv[1]);
+			else
+				usage_err("%s: command expected", argv[0]);
+			print_group_usage(argv[0]);
+		}
+		return EXIT_USAGE;
+	}
+	status = c->run(o, argc - words, argv + words);
+	if (status == EXIT_USAGE)
+		print_cmd_usage(stderr, "Usage: ", c);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct vmbr_opts o = { .json = false };
+	int status, n;
+
+	n = parse_global(argc, argv, &o, &status);
+	if (n >= 0)
+		status = run(&o, n, argv);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		pr_err("cannot write the output: %s", strerror(errno));
+		status = EXIT_FAIL;
+	}
+	return status;
+}
