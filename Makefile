@@ -15,7 +15,7 @@ userland:
 check:
 	@bash tests/check.sh
 
-demo: module userland
+demo:
 	@bash tests/demo.sh
 
 clean-module:

@@ -22,13 +22,17 @@
 #define vmbr_dump_attrs(cb)	(genl_dumpit_info(cb)->attrs)
 #endif
 
-/* 6.3 can format extack messages; before, the format string is the message. */
+/*
+ * 6.3 can format extack messages (into a buffer inside the extack); before,
+ * a message must be a string constant, so every call names a fixed
+ * fallback that says the same without the names.
+ */
 #ifdef NL_SET_ERR_MSG_FMT_MOD
-#define vmbr_extack_fmt(extack, fmt, args...) \
+#define vmbr_extack_fmt(extack, fixed, fmt, args...) \
 	NL_SET_ERR_MSG_FMT_MOD(extack, fmt, ##args)
 #else
-#define vmbr_extack_fmt(extack, fmt, args...) \
-	NL_SET_ERR_MSG_MOD(extack, fmt)
+#define vmbr_extack_fmt(extack, fixed, fmt, args...) \
+	NL_SET_ERR_MSG_MOD(extack, fixed)
 #endif
 
 /* 6.11 turned NETIF_F_LLTX into a device flag of its own. */

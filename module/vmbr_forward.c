@@ -61,6 +61,11 @@ static void vmbr_deliver_host(struct vmbr *vmbr, struct sk_buff *skb)
 
 	vmbr_count_tx(&vmbr->host, skb->len);
 	skb->dev = dev;
+	/*
+	 * The port may have classed the frame as another host's (it is
+	 * promiscuous); eth_type_trans() only ever demotes, so start over.
+	 */
+	skb->pkt_type = PACKET_HOST;
 	skb->protocol = eth_type_trans(skb, dev);
 	netif_receive_skb(skb);
 }

@@ -91,7 +91,8 @@ static struct vmbr *vmbr_from_attrs(struct net *net, struct nlattr **attrs,
 		return ERR_PTR(-ENODEV);
 	}
 	if (!netif_is_vmbridge(dev)) {
-		vmbr_extack_fmt(extack, "%s is not a vmbridge", dev->name);
+		vmbr_extack_fmt(extack, "the device is not a vmbridge",
+				"%s is not a vmbridge", dev->name);
 		return ERR_PTR(-EINVAL);
 	}
 	return netdev_priv(dev);
@@ -129,7 +130,8 @@ static struct vmbr_port *vmbr_port_from_attrs(struct vmbr *vmbr,
 		return ERR_PTR(-ENODEV);
 	port = vmbr_port_get_rtnl(dev);
 	if (!port || port->vmbr != vmbr) {
-		vmbr_extack_fmt(extack, "%s is not a port of %s", dev->name,
+		vmbr_extack_fmt(extack, "the device is not a port of this vmbridge",
+				"%s is not a port of %s", dev->name,
 				vmbr->dev->name);
 		return ERR_PTR(-ENOENT);
 	}
@@ -761,7 +763,8 @@ static int vmbr_fdb_req(struct vmbr *vmbr, struct genl_info *info,
 	}
 	*port = vmbr_port_get_rtnl(dev);
 	if (!*port || (*port)->vmbr != vmbr) {
-		vmbr_extack_fmt(extack, "%s is not a port of %s", dev->name,
+		vmbr_extack_fmt(extack, "the device is not a port of this vmbridge",
+				"%s is not a port of %s", dev->name,
 				vmbr->dev->name);
 		return -ENOENT;
 	}

@@ -94,25 +94,31 @@ int vmbr_port_check(struct vmbr *vmbr, struct net_device *dev,
 		return -EXDEV;
 	}
 	if (other) {
-		vmbr_extack_fmt(extack, "%s is already a port of %s",
+		vmbr_extack_fmt(extack,
+				"the device is already a port of a vmbridge",
+				"%s is already a port of %s",
 				dev->name, other->vmbr->dev->name);
 		return -EBUSY;
 	}
 	master = netdev_master_upper_dev_get(dev);
 	if (master) {
 		vmbr_extack_fmt(extack,
+				"the device already has a master: detach it first",
 				"%s already has a master (%s): detach it first",
 				dev->name, master->name);
 		return -EBUSY;
 	}
 	if (rcu_access_pointer(dev->rx_handler)) {
 		vmbr_extack_fmt(extack,
+				"the device is in use by another driver (macvlan...)",
 				"%s is in use by another driver (macvlan...)",
 				dev->name);
 		return -EBUSY;
 	}
 	if (netdev_has_upper_dev(vmbr->dev, dev)) {
-		vmbr_extack_fmt(extack, "%s is stacked on %s: that would loop",
+		vmbr_extack_fmt(extack,
+				"the device is stacked on this vmbridge: that would loop",
+				"%s is stacked on %s: that would loop",
 				dev->name, vmbr->dev->name);
 		return -ELOOP;
 	}

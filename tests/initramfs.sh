@@ -11,6 +11,7 @@ out=$1 krel=$2 vmbr_ko=$3 test_ko=${4:-} stock=${5:-}
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 root=$(mktemp -d)
+chmod 755 "$root"	# the guest's /: everyone must be able to walk it
 trap 'rm -rf "$root"' EXIT
 
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib,lib64,etc,proc,sys,dev,tmp,run,var/lib/misc,root}
@@ -50,7 +51,7 @@ install -m 644 "$vmbr_ko" "$root/lib/modules/$krel/extra/vmbridge.ko"
 [ -n "$test_ko" ] && install -m 644 "$test_ko" "$root/lib/modules/$krel/extra/vmbridge_test.ko"
 if [ -n "$stock" ]; then
 	# Only the modules the scenarios use, with their dependencies.
-	for m in veth tun bridge 8021q bonding dummy sch_ingress cls_matchall \
+	for m in veth tun bridge 8021q bonding dummy sch_ingress cls_matchall cls_flower \
 		 act_gact act_mirred af_packet; do
 		modprobe -S "$krel" -d "$stock" --show-depends "$m" 2>/dev/null |
 			awk '$1 == "insmod" { print $2 }'
@@ -63,8 +64,8 @@ if [ -n "$stock" ]; then
 fi
 depmod -b "$root" "$krel"
 
-printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n' > "$root/etc/passwd"
-printf 'root:x:0:\nnogroup:x:65534:\n' > "$root/etc/group"
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\ntcpdump:x:104:104::/nonexistent:/bin/false\n' > "$root/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\ntcpdump:x:104:\n' > "$root/etc/group"
 printf 'hosts: files\n' > "$root/etc/nsswitch.conf"
 printf '127.0.0.1 localhost\n' > "$root/etc/hosts"
 

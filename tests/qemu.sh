@@ -9,6 +9,7 @@ kernel=$1 initrd=$2 suite=$3 only=${4:-}
 append="console=ttyS0 panic=-1 oops=panic panic_on_warn=0 tsc=reliable"
 append+=" loglevel=4 vmbr.suite=$suite"
 [ -n "$only" ] && append+=" vmbr.only=$only"
+[ -n "${VMBR_TRACE:-}" ] && append+=" vmbr.trace=1"
 
 # A hung guest must not hang the suite: the whole boot gets 40 minutes.
 exec timeout --foreground -k 10 2400 \

@@ -18,5 +18,7 @@ trap 'rm -rf "$tmp"' EXIT
 rm -rf "$out"
 mkdir -p "$out"
 dpkg-deb -x "$tmp"/linux-image-*.deb "$out"
+# The package leaves modules.dep to its postinst; make it here.
+depmod -b "$out" "$rel"
 touch "$out/.done"
 echo "$out"

@@ -57,9 +57,10 @@ guest() {
 tap_guest() {
 	local name=$1 addr=$2 br=${3:-vmbr0}
 	ip netns add "$name"
-	tapbridge "$name-nic" "$name" "/tmp/$name.tapstats" &
+	tapbridge "$name-nic" "$name" "/tmp/$name.tapstats" > "/tmp/$name.taplog" 2>&1 &
 	echo $! > "/tmp/$name.tappid"
-	wait_for_link "$name-nic" && wait_for_link "$name" || return 1
+	wait_for_link "$name-nic" && wait_for_link "$name" ||
+		{ cat "/tmp/$name.taplog"; return 1; }
 	ip link set "$name-nic" netns "$name"
 	ip -n "$name" link set lo up
 	ip netns exec "$name" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
@@ -130,6 +131,11 @@ cleanup() {
 		[ -e "$p" ] || continue
 		kill "$(cat "$p")" 2>/dev/null
 		rm -f "$p"
+	done
+	# Namespaces die asynchronously: delete the veths here first, so the
+	# next scenario can reuse their names at once.
+	for n in $(ip -o link show type veth | awk -F'[:@]' '{print $2}'); do
+		ip link del "$n" 2>/dev/null
 	done
 	for n in $(ip netns list | awk '{print $1}'); do
 		ip netns del "$n"

@@ -37,7 +37,7 @@ check "hostonly: guests reach each other" ping_ok g1 192.0.2.3
 count_dst lan eth0 02:00:00:00:00:99
 count_dst g3 eth0 02:00:00:00:00:99
 ip -n g1 neigh add 192.0.2.99 lladdr 02:00:00:00:00:99 dev eth0 nud permanent
-ip netns exec g1 ping -c 3 -w 2 192.0.2.99 > /dev/null
+ip netns exec g1 ping -c 3 -w 4 192.0.2.99 > /dev/null
 expect "hostonly: unknown unicast reaches another guest" "$(counted g3 eth0)" -eq 3
 expect "hostonly: unknown unicast never reaches the LAN" "$(counted lan eth0)" -eq 0
 
@@ -48,7 +48,7 @@ check_fails "private: host cannot reach a guest" ping_host_ok 192.0.2.3
 hostmac=$(ip -j link show vmbr0 | jq -r '.[0].address')
 ip -n g1 neigh replace 192.0.2.254 lladdr "$hostmac" dev eth0 nud permanent
 before=$(pstat g1 .drops.policy)
-ip netns exec g1 ping -c 3 -w 2 192.0.2.254 > /dev/null
+ip netns exec g1 ping -c 3 -w 4 192.0.2.254 > /dev/null
 expect "private: frames to the host dropped as policy" "$(( $(pstat g1 .drops.policy) - before ))" -eq 3
 check_fails "private: guest cannot reach the LAN" ping_ok g1 192.0.2.200
 

@@ -22,6 +22,6 @@ expect "no drops on the TAP port" "$(vmbr -j -s port show vmbr0 t1 | jq '[.[0].s
 # A frame over the egress port's MTU is dropped and counted.
 ip link set t2 mtu 1280
 before=$(pstat t1 .drops.mtu)
-ip netns exec t1 ping -c 3 -w 3 -s 1400 192.0.2.2 > /dev/null
+ip netns exec t1 ping -c 3 -w 4 -s 1400 192.0.2.2 > /dev/null
 expect "oversize frames dropped and counted" "$(( $(pstat t1 .drops.mtu) - before ))" -eq 3
 check "frames that fit still pass" ping_ok t1 192.0.2.2

@@ -28,6 +28,8 @@ ip -n g3 link set eth0 address "$m1"
 ip netns exec g3 ping -c 1 -w 2 192.0.2.2 > /dev/null
 expect "a MAC moves to the port it is seen on" "$(fdb_port "$m1")" = g3
 ip -n g3 link set eth0 address "$m3"
+# The others took g3's address to be $m1 from its ARP: let them ask again.
+for g in g1 g2 g3; do ip -n $g neigh flush all; done
 
 # Static entries: forwarding follows them, learning does not move them.
 check "static entry added" vmbr fdb add vmbr0 02:00:00:00:00:42 port g1
@@ -35,7 +37,7 @@ expect "listed as static" "$(vmbr -j fdb show vmbr0 | jq -r '.[] | select(.mac =
 count_dst g1 eth0 02:00:00:00:00:42
 count_dst g3 eth0 02:00:00:00:00:42
 ip -n g2 neigh add 192.0.2.42 lladdr 02:00:00:00:00:42 dev eth0 nud permanent
-ip netns exec g2 ping -c 3 -w 2 192.0.2.42 > /dev/null
+ip netns exec g2 ping -c 3 -w 4 192.0.2.42 > /dev/null
 expect "frames to a static MAC go to its port" "$(counted g1 eth0)" -eq 3
 expect "and to no other" "$(counted g3 eth0)" -eq 0
 out=$(vmbr fdb add vmbr0 01:00:5e:00:00:01 port g1 2>&1); rc=$?
