@@ -27,6 +27,7 @@ static const u8 vmbr_mode_reach[__VMBR_MODE_MAX][VMBR_ROLE_COUNT] = {
 		[VMBR_ROLE_GUEST]	= R(GUEST),
 	},
 };
+
 #undef R
 
 bool netif_is_vmbridge(const struct net_device *dev)

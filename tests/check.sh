@@ -2,9 +2,10 @@
 # make check: everything, on a fresh Debian 12 machine as root.
 #   1. install what building and testing need (apt);
 #   2. build the module against Debian's 6.1 and 6.12 headers (W=1, and
-#      sparse), the vmbr tool (-Werror) and the test helpers;
-#   3. build (once, cached) the KUnit + debug test kernel, and the module
-#      and its KUnit suites against it;
+#      sparse), the vmbr tool (-Werror, and its offline tests) and the test
+#      helpers;
+#   3. build (once, cached) the KUnit + debug test kernel, run checkpatch
+#      from its source, build the module and its KUnit suites against it;
 #   4. under QEMU on the test kernel: the KUnit suites, then the scenarios;
 #   5. under QEMU on Debian's stock 6.1 kernel: the scenarios.
 # Prints one line per test and, last, "N passed, N failed".
@@ -88,11 +89,15 @@ step "sparse (C=2) finds nothing against ${k612##*/}" "$logs/sparse.log" \
 	kbuild "$k612" C=2 CHECK="sparse -Wno-decl"
 step "vmbr builds with -Wall -Wextra -Werror" "$logs/userland.log" \
 	make -C userland clean all
+step "vmbr offline tests (decoding, --help against vmbr.8)" \
+	"$logs/userland-check.log" make -C userland check
 step "test helpers build" "$logs/tools.log" make -C tests/tools
 
 step "test kernel built (cached in ~/.cache/vmbridge)" "$logs/kernel.log" \
 	bash tests/kernel.sh || finish
 kdir=$(bash tests/kernel.sh 2>/dev/null)
+# The kernel's source tree is there now, and with it checkpatch.pl.
+step "checkpatch --strict finds nothing" "$logs/style.log" make -s style
 krel=$(cat "$kdir/include/config/kernel.release")
 make -s clean-module > /dev/null 2>&1
 step "module and KUnit suites build against the test kernel" \

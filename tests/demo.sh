@@ -32,5 +32,5 @@ bash tests/initramfs.sh "$out/initramfs-demo.cpio.gz" "$rel" \
 echo "demo: booting Debian $rel under QEMU (TCG: give it half a minute)"
 # The guest's console, less the kernel's boot chatter.
 bash tests/qemu.sh "$stock/boot/vmlinuz-$rel" "$out/initramfs-demo.cpio.gz" demo |
-	tr -d '\r' | sed -n '/^VMBR-START/,/^VMBR-DONE/p' |
-	grep -v -E '^\[ *[0-9]+\.[0-9]+\]|^VMBR-'
+	tr -d '\r' | sed -n '/VMBR-START/,/VMBR-DONE/p' |
+	grep -v -E '^\[ *[0-9]+\.[0-9]+\]|VMBR-' || true

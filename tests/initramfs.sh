@@ -62,6 +62,10 @@ if [ -n "$stock" ]; then
 	cp "$stock/lib/modules/$krel/modules.builtin"* "$root/lib/modules/$krel/" 2>/dev/null || true
 	cp "$stock/lib/modules/$krel/modules.order" "$root/lib/modules/$krel/" 2>/dev/null || true
 fi
+# A kernel with everything built in ships no module lists: give depmod empty ones.
+for f in modules.order modules.builtin modules.builtin.modinfo; do
+	[ -e "$root/lib/modules/$krel/$f" ] || : > "$root/lib/modules/$krel/$f"
+done
 depmod -b "$root" "$krel"
 
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\ntcpdump:x:104:104::/nonexistent:/bin/false\n' > "$root/etc/passwd"

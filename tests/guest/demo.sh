@@ -44,7 +44,10 @@ run ping -c 2 "$ip1"
 say "A TCP stream between the guests (the TAP's GSO frames cross whole)"
 ip netns exec vm2 iperf3 -s -D -1 -I /tmp/iperf3.pid > /dev/null
 sleep 1
-run ip netns exec vm1 iperf3 -c "$ip2" -n 8M -f m 2>&1 | grep -E 'sender|receiver'
+printf '# ip netns exec vm1 iperf3 -c %s -n 8M\n' "$ip2"
+ip netns exec vm1 iperf3 -c "$ip2" -n 8M -f m 2>&1 | grep -E 'sender|receiver'
+printf '# tapbridge (QEMU'"'"'s part): GSO frames vm1 sent whole: %s, largest %s bytes\n' \
+	"$(tap_stat vm1 guest_to_host_gso)" "$(tap_stat vm1 guest_to_host_max_len)"
 
 say "What the vmbridge learned and counted"
 run vmbr fdb show vmbr0
