@@ -109,7 +109,7 @@ step "test initramfs" "$logs/initramfs-test.log" \
 for suite in kunit scenarios; do
 	bash tests/qemu.sh "$kdir/arch/x86/boot/bzImage" \
 		"$logs/initramfs-test.cpio.gz" "$suite" > "$logs/$suite-test.log" 2>&1
-	guest_results "test kernel, $suite" "$logs/$suite-test.log"
+	guest_results "test kernel" "$logs/$suite-test.log"
 done
 
 rel61=${k61##*/linux-headers-}
@@ -124,6 +124,6 @@ step "stock initramfs" "$logs/initramfs-stock.log" \
 {
 	bash tests/qemu.sh "$stock/boot/vmlinuz-$rel61" \
 		"$logs/initramfs-stock.cpio.gz" scenarios > "$logs/scenarios-6.1.log" 2>&1
-	guest_results "Debian $rel61, scenarios" "$logs/scenarios-6.1.log"
+	guest_results "Debian $rel61" "$logs/scenarios-6.1.log"
 }
 finish
