@@ -105,11 +105,13 @@ static void vmbr_forward_test_reach(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vmbr_may_reach(vmbr, up, host), c->uplink_host);
 
 	/* Flooding follows the same table, never back to the sender. */
-	KUNIT_EXPECT_FALSE(test, vmbr_flood_to(vmbr, g0, g0));
-	KUNIT_EXPECT_EQ(test, vmbr_flood_to(vmbr, g0, g1), c->guest_guest);
-	KUNIT_EXPECT_EQ(test, vmbr_flood_to(vmbr, g0, up), c->guest_uplink);
-	KUNIT_EXPECT_EQ(test, vmbr_flood_to(vmbr, g0, host), c->guest_host);
-	KUNIT_EXPECT_EQ(test, vmbr_flood_to(vmbr, up, g1), c->uplink_guest);
+	rcu_read_lock();	/* as in the data path */
+	KUNIT_EXPECT_FALSE(test, vmbr_flood_to(vmbr, g0, g0, 1));
+	KUNIT_EXPECT_EQ(test, vmbr_flood_to(vmbr, g0, g1, 1), c->guest_guest);
+	KUNIT_EXPECT_EQ(test, vmbr_flood_to(vmbr, g0, up, 1), c->guest_uplink);
+	KUNIT_EXPECT_EQ(test, vmbr_flood_to(vmbr, g0, host, 1), c->guest_host);
+	KUNIT_EXPECT_EQ(test, vmbr_flood_to(vmbr, up, g1, 1), c->uplink_guest);
+	rcu_read_unlock();
 }
 
 static void vmbr_forward_test_flood_down_port(struct kunit *test)
@@ -117,8 +119,10 @@ static void vmbr_forward_test_flood_down_port(struct kunit *test)
 	struct vmbr_test *t = vmbr_test_create(test, VMBR_MODE_BRIDGE);
 
 	clear_bit(__LINK_STATE_START, &t->port[1]->dev->state);
-	KUNIT_EXPECT_FALSE(test, vmbr_flood_to(t->vmbr, t->port[0], t->port[1]));
-	KUNIT_EXPECT_TRUE(test, vmbr_flood_to(t->vmbr, t->port[0], t->port[2]));
+	rcu_read_lock();
+	KUNIT_EXPECT_FALSE(test, vmbr_flood_to(t->vmbr, t->port[0], t->port[1], 1));
+	KUNIT_EXPECT_TRUE(test, vmbr_flood_to(t->vmbr, t->port[0], t->port[2], 1));
+	rcu_read_unlock();
 }
 
 /* A TCP/IPv4 frame of @len bytes, Ethernet header included, at skb->data. */

@@ -15,6 +15,7 @@ static void vmbr_test_free_port(void *data)
 	struct vmbr_port *port = data;
 
 	free_percpu(port->stats);
+	vmbr_vlans_free(&port->vlans);
 	free_netdev(port->dev);
 	kfree(port);
 }
@@ -26,6 +27,8 @@ static void vmbr_test_free_vmbr(void *data)
 	vmbr_fdb_uninit(vmbr);
 	rcu_barrier();	/* FDB entries are freed by RCU callbacks */
 	free_percpu(vmbr->host.stats);
+	vmbr_vlans_free(&vmbr->host.vlans);
+	vmbr_vlans_free(&vmbr->uplink_vlans);
 	free_netdev(vmbr->dev);
 }
 
@@ -40,6 +43,10 @@ static struct vmbr_port *vmbr_test_port(struct kunit *test, struct vmbr *vmbr,
 	KUNIT_ASSERT_EQ(test, vmbr_port_stats_init(port), 0);
 	port->vmbr = vmbr;
 	port->role = role;
+	if (role == VMBR_ROLE_GUEST) {
+		RCU_INIT_POINTER(port->vlans, vmbr_vlans_alloc(VMBR_DEFAULT_VID));
+		KUNIT_ASSERT_NOT_NULL(test, rcu_access_pointer(port->vlans));
+	}
 	/* "Up", as far as netif_running() can tell. */
 	set_bit(__LINK_STATE_START, &port->dev->state);
 	list_add_tail(&port->list, &vmbr->ports);
@@ -66,6 +73,10 @@ struct vmbr_test *vmbr_test_create(struct kunit *test, u8 mode)
 	vmbr->host.dev = dev;
 	vmbr->host.role = VMBR_ROLE_HOST;
 	set_bit(__LINK_STATE_START, &dev->state);
+	RCU_INIT_POINTER(vmbr->host.vlans, vmbr_vlans_alloc(VMBR_DEFAULT_VID));
+	RCU_INIT_POINTER(vmbr->uplink_vlans, vmbr_vlans_alloc(VMBR_DEFAULT_VID));
+	KUNIT_ASSERT_NOT_NULL(test, rcu_access_pointer(vmbr->host.vlans));
+	KUNIT_ASSERT_NOT_NULL(test, rcu_access_pointer(vmbr->uplink_vlans));
 	KUNIT_ASSERT_EQ(test, vmbr_port_stats_init(&vmbr->host), 0);
 	KUNIT_ASSERT_EQ(test, vmbr_fdb_init(vmbr), 0);
 	rtnl_lock();

@@ -21,6 +21,7 @@
 #define _VMBR_H
 
 #include <linux/if_ether.h>
+#include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <linux/rhashtable-types.h>
 #include <linux/u64_stats_sync.h>
@@ -63,6 +64,13 @@ struct vmbr_stats {
 
 struct vmbr;
 
+/* A port's 802.1Q membership (vmbr_vlan.c).  Replaced whole, under RCU. */
+struct vmbr_vlans {
+	u16 pvid;			/* VLAN of untagged frames; 0: none */
+	DECLARE_BITMAP(tagged, VLAN_N_VID);	/* VLANs carried tagged */
+	struct rcu_head rcu;
+};
+
 struct vmbr_port {
 	struct list_head list;		/* in vmbr::ports, RCU */
 	struct vmbr *vmbr;
@@ -71,6 +79,7 @@ struct vmbr_port {
 	enum vmbr_role role;
 	bool promisc;			/* we raised dev's promiscuity */
 	atomic_t fdb_count;		/* learned entries pointing here */
+	struct vmbr_vlans __rcu *vlans;	/* guests and host; see vmbr_port_vlans() */
 	struct vmbr_pcpu_stats __percpu *stats;
 	struct rcu_head rcu;
 };
@@ -81,6 +90,7 @@ struct vmbr {
 	struct vmbr_port __rcu *uplink;
 	struct vmbr_port host;		/* the host's side: dev itself */
 	u32 port_seq;			/* bumped on port changes (dumps) */
+	struct vmbr_vlans __rcu *uplink_vlans;	/* whichever device is the uplink */
 
 	u8 mode;			/* enum vmbr_mode */
 	/* reach[from role]: bitmap of roles the mode lets it reach */
@@ -102,7 +112,8 @@ struct vmbr {
 struct vmbr_frame {
 	const u8 *dst;
 	const u8 *src;
-	u16 vid;
+	u16 vid;			/* the VLAN it belongs to */
+	u16 prio;			/* its 802.1Q priority bits, kept on trunks */
 };
 
 static inline struct vmbr_port *vmbr_port_get_rcu(const struct net_device *dev)
@@ -121,7 +132,8 @@ void vmbr_set_mode(struct vmbr *vmbr, u8 mode);
 int vmbr_port_check(struct vmbr *vmbr, struct net_device *dev,
 		    struct netlink_ext_ack *extack);
 int vmbr_port_add(struct vmbr *vmbr, struct net_device *dev,
-		  enum vmbr_role role, struct netlink_ext_ack *extack);
+		  enum vmbr_role role, struct vmbr_vlans *vlans,
+		  struct netlink_ext_ack *extack);
 void vmbr_port_del(struct vmbr_port *port);
 void vmbr_port_del_all(struct vmbr *vmbr);
 struct vmbr_port *vmbr_port_get_rtnl(const struct net_device *dev);
@@ -171,13 +183,31 @@ bool vmbr_may_reach(const struct vmbr *vmbr, const struct vmbr_port *from,
 		    const struct vmbr_port *to);
 bool vmbr_fits_mtu(const struct sk_buff *skb, const struct net_device *dev);
 bool vmbr_flood_to(const struct vmbr *vmbr, const struct vmbr_port *from,
-		   const struct vmbr_port *to);
+		   const struct vmbr_port *to, u16 vid);
 void vmbr_forward(struct vmbr *vmbr, struct vmbr_port *from,
 		  const struct vmbr_frame *frame, struct sk_buff *skb);
 void vmbr_flood(struct vmbr *vmbr, struct vmbr_port *from,
-		struct sk_buff *skb, bool consume);
+		const struct vmbr_frame *frame, struct sk_buff *skb,
+		bool consume);
 void vmbr_drop(struct vmbr_port *port, struct sk_buff *skb,
 	       enum vmbr_drop_reason reason);
+
+/* vmbr_vlan.c */
+const struct vmbr_vlans *vmbr_port_vlans(const struct vmbr_port *port);
+bool vmbr_vlan_member(const struct vmbr_vlans *vlans, u16 vid);
+enum vmbr_drop_reason vmbr_vlan_ingress(const struct vmbr_vlans *vlans,
+					const struct sk_buff *skb,
+					struct vmbr_frame *frame);
+bool vmbr_vlan_egress(const struct vmbr_vlans *vlans, struct sk_buff *skb,
+		      u16 vid, u16 prio);
+int vmbr_vlan_untag_inband(struct sk_buff *skb);
+struct vmbr_vlans *vmbr_vlans_alloc(u16 pvid);
+int vmbr_vlans_from_bitmap(struct vmbr_vlans *vlans, const u8 *bits,
+			   struct netlink_ext_ack *extack);
+void vmbr_vlans_to_bitmap(const struct vmbr_vlans *vlans, u8 *bits);
+void vmbr_port_set_vlans(struct vmbr_port *port, struct vmbr_vlans *vlans);
+void vmbr_set_uplink_vlans(struct vmbr *vmbr, struct vmbr_vlans *vlans);
+void vmbr_vlans_free(struct vmbr_vlans __rcu **vlans);
 
 /* vmbr_fdb.c */
 struct vmbr_fdb_entry;

@@ -52,6 +52,7 @@ static netdev_tx_t vmbr_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct vmbr *vmbr = netdev_priv(dev);
 	struct vmbr_port *host = &vmbr->host;
+	enum vmbr_drop_reason reason;
 	struct vmbr_frame frame;
 
 	rcu_read_lock();
@@ -61,12 +62,20 @@ static netdev_tx_t vmbr_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 	skb_reset_mac_header(skb);
 	vmbr_count_rx(host, skb->len);
+	if (unlikely(vmbr_vlan_untag_inband(skb))) {
+		vmbr_drop(host, skb, VMBR_DROP_MALFORMED);
+		goto out;
+	}
 	frame.dst = eth_hdr(skb)->h_dest;
 	frame.src = eth_hdr(skb)->h_source;
-	frame.vid = VMBR_DEFAULT_VID;
+	reason = vmbr_vlan_ingress(vmbr_port_vlans(host), skb, &frame);
+	if (unlikely(reason)) {
+		vmbr_drop(host, skb, reason);
+		goto out;
+	}
 
 	if (is_multicast_ether_addr(frame.dst))
-		vmbr_flood(vmbr, host, skb, true);
+		vmbr_flood(vmbr, host, &frame, skb, true);
 	else
 		vmbr_forward(vmbr, host, &frame, skb);
 out:
@@ -85,16 +94,28 @@ static int vmbr_dev_init(struct net_device *dev)
 	vmbr->host.dev = dev;
 	vmbr->host.role = VMBR_ROLE_HOST;
 	INIT_LIST_HEAD(&vmbr->host.list);
+	/* The host and the uplink start untagged in VLAN 1, like guests. */
+	RCU_INIT_POINTER(vmbr->host.vlans, vmbr_vlans_alloc(VMBR_DEFAULT_VID));
+	RCU_INIT_POINTER(vmbr->uplink_vlans, vmbr_vlans_alloc(VMBR_DEFAULT_VID));
+	err = -ENOMEM;
+	if (!rcu_access_pointer(vmbr->host.vlans) ||
+	    !rcu_access_pointer(vmbr->uplink_vlans))
+		goto err_vlans;
 	err = vmbr_port_stats_init(&vmbr->host);
 	if (err)
-		return err;
+		goto err_vlans;
 	err = vmbr_fdb_init(vmbr);
-	if (err) {
-		free_percpu(vmbr->host.stats);
-		return err;
-	}
+	if (err)
+		goto err_stats;
 	vmbr_set_mode(vmbr, VMBR_MODE_HOSTONLY);
 	return 0;
+
+err_stats:
+	free_percpu(vmbr->host.stats);
+err_vlans:
+	vmbr_vlans_free(&vmbr->host.vlans);
+	vmbr_vlans_free(&vmbr->uplink_vlans);
+	return err;
 }
 
 static void vmbr_dev_uninit(struct net_device *dev)
@@ -110,6 +131,8 @@ static void vmbr_dev_free(struct net_device *dev)
 	struct vmbr *vmbr = netdev_priv(dev);
 
 	free_percpu(vmbr->host.stats);
+	vmbr_vlans_free(&vmbr->host.vlans);
+	vmbr_vlans_free(&vmbr->uplink_vlans);
 }
 
 static int vmbr_dev_open(struct net_device *dev)
@@ -146,7 +169,7 @@ static int vmbr_dev_add_slave(struct net_device *dev,
 			      struct netlink_ext_ack *extack)
 {
 	return vmbr_port_add(netdev_priv(dev), slave_dev, VMBR_ROLE_GUEST,
-			     extack);
+			     NULL, extack);
 }
 
 static int vmbr_dev_del_slave(struct net_device *dev,

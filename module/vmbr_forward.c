@@ -5,8 +5,9 @@
  *
  * Every function here takes the frame with skb->data at its Ethernet header
  * and consumes it.  The mode's policy is one table lookup (vmbr::reach,
- * built when the mode is set); MTU and the egress device's state are
- * checked per destination.  Drops are counted on the port the frame came
+ * built when the mode is set); VLAN membership, MTU and the egress device's
+ * state are checked per destination, and each copy leaves tagged or not as
+ * its port wants (vmbr_vlan.c).  Drops are counted on the port the frame came
  * from, with their reason, and freed with a kernel drop reason.
  */
 #include <linux/etherdevice.h>
@@ -23,6 +24,7 @@ static const enum skb_drop_reason vmbr_skb_drop_reason[__VMBR_DROP_MAX] = {
 	[VMBR_DROP_SAME_PORT]	= SKB_DROP_REASON_NOT_SPECIFIED,
 	[VMBR_DROP_NOMEM]	= SKB_DROP_REASON_NOMEM,
 	[VMBR_DROP_PORT_DOWN]	= SKB_DROP_REASON_DEV_READY,
+	[VMBR_DROP_VLAN]	= SKB_DROP_REASON_NOT_SPECIFIED,
 };
 
 void vmbr_drop(struct vmbr_port *port, struct sk_buff *skb,
@@ -89,8 +91,14 @@ static void vmbr_deliver_port(struct vmbr_port *from, struct vmbr_port *to,
 }
 
 static void vmbr_deliver(struct vmbr *vmbr, struct vmbr_port *from,
-			 struct vmbr_port *to, struct sk_buff *skb)
+			 struct vmbr_port *to, const struct vmbr_frame *frame,
+			 struct sk_buff *skb)
 {
+	if (unlikely(!vmbr_vlan_egress(vmbr_port_vlans(to), skb, frame->vid,
+				       frame->prio))) {
+		vmbr_drop(from, skb, VMBR_DROP_VLAN);
+		return;
+	}
 	if (to->role == VMBR_ROLE_HOST)
 		vmbr_deliver_host(vmbr, skb);
 	else
@@ -98,7 +106,9 @@ static void vmbr_deliver(struct vmbr *vmbr, struct vmbr_port *from,
 }
 
 static void vmbr_deliver_clone(struct vmbr *vmbr, struct vmbr_port *from,
-			       struct vmbr_port *to, struct sk_buff *skb)
+			       struct vmbr_port *to,
+			       const struct vmbr_frame *frame,
+			       struct sk_buff *skb)
 {
 	struct sk_buff *copy = skb_clone(skb, GFP_ATOMIC);
 
@@ -106,38 +116,41 @@ static void vmbr_deliver_clone(struct vmbr *vmbr, struct vmbr_port *from,
 		vmbr_count_drop(from, VMBR_DROP_NOMEM);
 		return;
 	}
-	vmbr_deliver(vmbr, from, to, copy);
+	vmbr_deliver(vmbr, from, to, frame, copy);
 }
 
-/* Does a flooded frame from @from go to @to? */
+/* Does a frame of VLAN @vid flooded from @from go to @to? */
 bool vmbr_flood_to(const struct vmbr *vmbr, const struct vmbr_port *from,
-		   const struct vmbr_port *to)
+		   const struct vmbr_port *to, u16 vid)
 {
 	return to != from && vmbr_may_reach(vmbr, from, to) &&
-	       netif_running(to->dev);
+	       netif_running(to->dev) &&
+	       vmbr_vlan_member(vmbr_port_vlans(to), vid);
 }
 EXPORT_SYMBOL_IF_KUNIT(vmbr_flood_to);
 
 /*
- * Send a frame to every port @from may reach, and to the host if it may.
- * Every destination but the last gets a clone; the last gets @skb itself
- * when @consume, else a clone too and @skb stays the caller's.
+ * Send a frame to every port of its VLAN that @from may reach, and to the
+ * host if it may.  Every destination but the last gets a clone; the last
+ * gets @skb itself when @consume, else a clone too and @skb stays the
+ * caller's.
  */
 void vmbr_flood(struct vmbr *vmbr, struct vmbr_port *from,
-		struct sk_buff *skb, bool consume)
+		const struct vmbr_frame *frame, struct sk_buff *skb,
+		bool consume)
 {
 	struct vmbr_port *to, *prev = NULL;
 
 	list_for_each_entry_rcu(to, &vmbr->ports, list) {
-		if (!vmbr_flood_to(vmbr, from, to))
+		if (!vmbr_flood_to(vmbr, from, to, frame->vid))
 			continue;
 		if (prev)
-			vmbr_deliver_clone(vmbr, from, prev, skb);
+			vmbr_deliver_clone(vmbr, from, prev, frame, skb);
 		prev = to;
 	}
-	if (vmbr_flood_to(vmbr, from, &vmbr->host)) {
+	if (vmbr_flood_to(vmbr, from, &vmbr->host, frame->vid)) {
 		if (prev)
-			vmbr_deliver_clone(vmbr, from, prev, skb);
+			vmbr_deliver_clone(vmbr, from, prev, frame, skb);
 		prev = &vmbr->host;
 	}
 
@@ -147,9 +160,9 @@ void vmbr_flood(struct vmbr *vmbr, struct vmbr_port *from,
 		return;
 	}
 	if (consume)
-		vmbr_deliver(vmbr, from, prev, skb);
+		vmbr_deliver(vmbr, from, prev, frame, skb);
 	else
-		vmbr_deliver_clone(vmbr, from, prev, skb);
+		vmbr_deliver_clone(vmbr, from, prev, frame, skb);
 }
 
 /* A unicast frame: to the host, to the port the FDB knows, or flooded. */
@@ -159,11 +172,11 @@ void vmbr_forward(struct vmbr *vmbr, struct vmbr_port *from,
 	struct vmbr_port *to;
 
 	if (ether_addr_equal(frame->dst, vmbr->dev->dev_addr))
-		to = &vmbr->host;
+		to = &vmbr->host;	/* in another VLAN, vmbr_deliver() drops it */
 	else
 		to = vmbr_fdb_lookup(vmbr, frame->dst, frame->vid);
 	if (!to) {
-		vmbr_flood(vmbr, from, skb, true);
+		vmbr_flood(vmbr, from, frame, skb, true);
 		return;
 	}
 	if (unlikely(to == from)) {
@@ -174,5 +187,5 @@ void vmbr_forward(struct vmbr *vmbr, struct vmbr_port *from,
 		vmbr_drop(from, skb, VMBR_DROP_POLICY);
 		return;
 	}
-	vmbr_deliver(vmbr, from, to, skb);
+	vmbr_deliver(vmbr, from, to, frame, skb);
 }

@@ -2,9 +2,10 @@
 /*
  * vmbridge: the top of the data path, the rx handler of every port.
  *
- * Read top-down: take the frame, parse it, learn its source, classify its
- * destination, then deliver it (vmbr_forward.c applies the mode's policy and
- * the egress checks).  Runs in softirq under RCU; never sleeps.
+ * Read top-down: take the frame, parse it, find its VLAN, learn its source,
+ * classify its destination, then deliver it (vmbr_forward.c applies the
+ * mode's policy, the VLANs of the way out and the egress checks).  Runs in
+ * softirq under RCU; never sleeps.
  */
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
@@ -32,6 +33,7 @@ enum vmbr_drop_reason vmbr_parse(const struct sk_buff *skb,
 	frame->dst = eth->h_dest;
 	frame->src = eth->h_source;
 	frame->vid = VMBR_DEFAULT_VID;
+	frame->prio = 0;
 	return VMBR_DROP_UNSPEC;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmbr_parse);
@@ -83,6 +85,13 @@ rx_handler_result_t vmbr_handle_frame(struct sk_buff **pskb)
 		return RX_HANDLER_PASS;
 	vmbr_count_rx(port, skb->len + skb->mac_len);
 
+	/* Classify: the VLAN it belongs to (the core has moved its tag). */
+	reason = vmbr_vlan_ingress(vmbr_port_vlans(port), skb, &frame);
+	if (unlikely(reason)) {
+		vmbr_drop(port, skb, reason);
+		return RX_HANDLER_CONSUMED;
+	}
+
 	/* Learn where the source lives. */
 	vmbr_fdb_learn(vmbr, port, frame.src, frame.vid);
 
@@ -90,17 +99,17 @@ rx_handler_result_t vmbr_handle_frame(struct sk_buff **pskb)
 	skb_push(skb, skb->mac_len);
 
 	/*
-	 * Classify and deliver.  Group frames from the uplink are also the
-	 * host's on that device: copies go to the vmbridge, the frame itself
-	 * goes on up the uplink's stack.
+	 * Deliver.  Group frames from the uplink are also the host's on that
+	 * device: copies go to the vmbridge, the frame itself goes on up the
+	 * uplink's stack, as it came.
 	 */
 	if (is_multicast_ether_addr(frame.dst)) {
 		if (port->role == VMBR_ROLE_UPLINK) {
-			vmbr_flood(vmbr, port, skb, false);
+			vmbr_flood(vmbr, port, &frame, skb, false);
 			__skb_pull(skb, skb->mac_len);
 			return RX_HANDLER_PASS;
 		}
-		vmbr_flood(vmbr, port, skb, true);
+		vmbr_flood(vmbr, port, &frame, skb, true);
 		return RX_HANDLER_CONSUMED;
 	}
 	vmbr_forward(vmbr, port, &frame, skb);

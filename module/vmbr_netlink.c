@@ -47,6 +47,8 @@ static struct netlink_range_validation vmbr_max_fdb_range = {
 
 static const struct nla_policy vmbr_port_policy[VMBR_PORT_A_MAX + 1] = {
 	[VMBR_PORT_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[VMBR_PORT_A_PVID]	= NLA_POLICY_MAX(NLA_U16, VMBR_VID_MAX),
+	[VMBR_PORT_A_VLANS]	= NLA_POLICY_EXACT_LEN(VMBR_VLAN_BITMAP_LEN),
 };
 
 static const struct nla_policy vmbr_fdb_policy[VMBR_FDB_A_MAX + 1] = {
@@ -65,6 +67,11 @@ static const struct nla_policy vmbr_policy[VMBR_A_MAX + 1] = {
 	[VMBR_A_MAX_FDB]	= NLA_POLICY_FULL_RANGE(NLA_U32, &vmbr_max_fdb_range),
 	[VMBR_A_PORT]		= NLA_POLICY_NESTED(vmbr_port_policy),
 	[VMBR_A_FDB]		= NLA_POLICY_NESTED(vmbr_fdb_policy),
+	[VMBR_A_UPLINK_PVID]	= NLA_POLICY_MAX(NLA_U16, VMBR_VID_MAX),
+	[VMBR_A_UPLINK_VLANS]	= NLA_POLICY_EXACT_LEN(VMBR_VLAN_BITMAP_LEN),
+	[VMBR_A_HOST_PVID]	= NLA_POLICY_RANGE(NLA_U16, VMBR_VID_MIN,
+						   VMBR_VID_MAX),
+	[VMBR_A_HOST_VLANS]	= NLA_POLICY_EXACT_LEN(VMBR_VLAN_BITMAP_LEN),
 };
 
 static struct genl_family vmbr_genl_family;
@@ -183,6 +190,51 @@ cancel:
 	return -EMSGSIZE;
 }
 
+/* A VLAN membership as a PVID and a bitmap attribute. */
+static int vmbr_put_vlans(struct sk_buff *skb, int pvid_type, int bits_type,
+			  const struct vmbr_vlans *vlans)
+{
+	struct nlattr *bits;
+
+	if (nla_put_u16(skb, pvid_type, vlans->pvid))
+		return -EMSGSIZE;
+	bits = nla_reserve(skb, bits_type, VMBR_VLAN_BITMAP_LEN);
+	if (!bits)
+		return -EMSGSIZE;
+	vmbr_vlans_to_bitmap(vlans, nla_data(bits));
+	return 0;
+}
+
+/*
+ * A new VLAN membership: @base with what @pvid and @bits ask for (either
+ * may be NULL).  NULL if neither is given; the caller owns the result.
+ */
+static struct vmbr_vlans *vmbr_vlans_from_attrs(const struct vmbr_vlans *base,
+						const struct nlattr *pvid,
+						const struct nlattr *bits,
+						struct netlink_ext_ack *extack)
+{
+	struct vmbr_vlans *vlans;
+	int err;
+
+	if (!pvid && !bits)
+		return NULL;
+	vlans = vmbr_vlans_alloc(pvid ? nla_get_u16(pvid) : base->pvid);
+	if (!vlans)
+		return ERR_PTR(-ENOMEM);
+	if (bits) {
+		err = vmbr_vlans_from_bitmap(vlans, nla_data(bits), extack);
+		if (err) {
+			NL_SET_BAD_ATTR(extack, bits);
+			kfree(vlans);
+			return ERR_PTR(err);
+		}
+	} else {
+		bitmap_copy(vlans->tagged, base->tagged, VLAN_N_VID);
+	}
+	return vlans;
+}
+
 static int vmbr_put_port(struct sk_buff *skb, const struct vmbr_port *port,
 			 bool stats)
 {
@@ -196,7 +248,9 @@ static int vmbr_put_port(struct sk_buff *skb, const struct vmbr_port *port,
 	    nla_put_string(skb, VMBR_PORT_A_IFNAME, port->dev->name) ||
 	    nla_put_u8(skb, VMBR_PORT_A_ROLE, port->role) ||
 	    nla_put_u32(skb, VMBR_PORT_A_FDB_COUNT,
-			atomic_read(&port->fdb_count)))
+			atomic_read(&port->fdb_count)) ||
+	    vmbr_put_vlans(skb, VMBR_PORT_A_PVID, VMBR_PORT_A_VLANS,
+			   vmbr_port_vlans(port)))
 		goto cancel;
 	if (stats) {
 		vmbr_port_stats_read(port, &s);
@@ -247,6 +301,10 @@ static int vmbr_fill_vmbr(struct sk_buff *skb, struct vmbr *vmbr,
 			jiffies_to_msecs(vmbr->ageing) / MSEC_PER_SEC) ||
 	    nla_put_u32(skb, VMBR_A_MAX_FDB, vmbr->max_fdb) ||
 	    nla_put_u32(skb, VMBR_A_FDB_COUNT, READ_ONCE(vmbr->fdb_count)) ||
+	    vmbr_put_vlans(skb, VMBR_A_HOST_PVID, VMBR_A_HOST_VLANS,
+			   rtnl_dereference(vmbr->host.vlans)) ||
+	    vmbr_put_vlans(skb, VMBR_A_UPLINK_PVID, VMBR_A_UPLINK_VLANS,
+			   rtnl_dereference(vmbr->uplink_vlans)) ||
 	    vmbr_put_stats(skb, VMBR_A_STATS, &s)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -448,6 +506,8 @@ struct vmbr_set_req {
 	u8 mode;
 	struct net_device *uplink;	/* new uplink, if changing */
 	bool uplink_change;
+	struct vmbr_vlans *uplink_vlans;	/* new, or NULL: unchanged */
+	struct vmbr_vlans *host_vlans;
 };
 
 static int vmbr_set_check(struct vmbr *vmbr, struct genl_info *info,
@@ -462,6 +522,8 @@ static int vmbr_set_check(struct vmbr *vmbr, struct genl_info *info,
 	req->mode = vmbr->mode;
 	req->uplink = uplink ? uplink->dev : NULL;
 	req->uplink_change = false;
+	req->uplink_vlans = NULL;
+	req->host_vlans = NULL;
 
 	if (attrs[VMBR_A_MODE]) {
 		req->mode = nla_get_u8(attrs[VMBR_A_MODE]);
@@ -493,6 +555,26 @@ static int vmbr_set_check(struct vmbr *vmbr, struct genl_info *info,
 		NL_SET_ERR_MSG_MOD(extack, "bridge mode needs an uplink");
 		return -EINVAL;
 	}
+
+	/* Last, as they allocate: the caller frees them on a later error. */
+	req->uplink_vlans =
+		vmbr_vlans_from_attrs(rtnl_dereference(vmbr->uplink_vlans),
+				      attrs[VMBR_A_UPLINK_PVID],
+				      attrs[VMBR_A_UPLINK_VLANS], extack);
+	if (IS_ERR(req->uplink_vlans)) {
+		err = PTR_ERR(req->uplink_vlans);
+		req->uplink_vlans = NULL;
+		return err;
+	}
+	req->host_vlans =
+		vmbr_vlans_from_attrs(rtnl_dereference(vmbr->host.vlans),
+				      attrs[VMBR_A_HOST_PVID],
+				      attrs[VMBR_A_HOST_VLANS], extack);
+	if (IS_ERR(req->host_vlans)) {
+		err = PTR_ERR(req->host_vlans);
+		req->host_vlans = NULL;
+		return err;
+	}
 	return 0;
 }
 
@@ -517,7 +599,7 @@ static int vmbr_nl_set_doit(struct sk_buff *skb, struct genl_info *info)
 	/* The steps that can fail come first; the rest cannot. */
 	old_uplink = rtnl_dereference(vmbr->uplink);
 	if (req.uplink_change && req.uplink) {
-		err = vmbr_port_add(vmbr, req.uplink, VMBR_ROLE_UPLINK,
+		err = vmbr_port_add(vmbr, req.uplink, VMBR_ROLE_UPLINK, NULL,
 				    info->extack);
 		if (err)
 			goto out;
@@ -543,8 +625,16 @@ static int vmbr_nl_set_doit(struct sk_buff *skb, struct genl_info *info)
 		vmbr_fdb_set_ageing(vmbr, nla_get_u32(attrs[VMBR_A_AGEING]) * HZ);
 	if (attrs[VMBR_A_MAX_FDB])
 		WRITE_ONCE(vmbr->max_fdb, nla_get_u32(attrs[VMBR_A_MAX_FDB]));
+	if (req.uplink_vlans)
+		vmbr_set_uplink_vlans(vmbr, req.uplink_vlans);
+	if (req.host_vlans)
+		vmbr_port_set_vlans(&vmbr->host, req.host_vlans);
+	req.uplink_vlans = NULL;
+	req.host_vlans = NULL;
 out:
 	rtnl_unlock();
+	kfree(req.uplink_vlans);
+	kfree(req.host_vlans);
 	return err;
 }
 
@@ -623,9 +713,25 @@ out:
 	return err == -EMSGSIZE ? skb->len : err;
 }
 
+/*
+ * The VLANs a port add or set asks for, from the port's current ones
+ * (@port) or an access port in VLAN 1 (NULL).  NULL if none are asked for.
+ */
+static struct vmbr_vlans *vmbr_port_vlans_req(const struct vmbr_port *port,
+					      struct nlattr **pattrs,
+					      struct netlink_ext_ack *extack)
+{
+	static const struct vmbr_vlans access_1 = { .pvid = VMBR_DEFAULT_VID };
+
+	return vmbr_vlans_from_attrs(port ? vmbr_port_vlans(port) : &access_1,
+				     pattrs[VMBR_PORT_A_PVID],
+				     pattrs[VMBR_PORT_A_VLANS], extack);
+}
+
 static int vmbr_nl_port_add_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *pattrs[VMBR_PORT_A_MAX + 1];
+	struct vmbr_vlans *vlans;
 	struct net_device *dev;
 	struct vmbr *vmbr;
 	int err;
@@ -650,11 +756,43 @@ static int vmbr_nl_port_add_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	dev = vmbr_dev_from_attr(vmbr, pattrs[VMBR_PORT_A_IFINDEX],
 				 info->extack);
-	err = dev ? vmbr_port_add(vmbr, dev, VMBR_ROLE_GUEST, info->extack) :
-		    -ENODEV;
+	if (!dev) {
+		err = -ENODEV;
+		goto out;
+	}
+	vlans = vmbr_port_vlans_req(NULL, pattrs, info->extack);
+	if (IS_ERR(vlans)) {
+		err = PTR_ERR(vlans);
+		goto out;
+	}
+	err = vmbr_port_add(vmbr, dev, VMBR_ROLE_GUEST, vlans, info->extack);
 out:
 	rtnl_unlock();
 	return err;
+}
+
+/* Change a port's options (its VLANs).  RTNL. */
+static int vmbr_port_set(struct vmbr_port *port, struct nlattr **pattrs,
+			 struct genl_info *info)
+{
+	struct vmbr_vlans *vlans;
+
+	if (port->role == VMBR_ROLE_UPLINK) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "this is the uplink: use \"vmbr set NAME uplink-vlans ...\"");
+		return -EINVAL;
+	}
+	vlans = vmbr_port_vlans_req(port, pattrs, info->extack);
+	if (IS_ERR(vlans))
+		return PTR_ERR(vlans);
+	if (!vlans) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VMBR_A_PORT],
+				    "no port option given");
+		return -EINVAL;
+	}
+	vmbr_port_set_vlans(port, vlans);
+	vmbr_notify_port(port, VMBR_CMD_PORT_SET);
+	return 0;
 }
 
 static int vmbr_nl_port_change(struct genl_info *info, bool del)
@@ -691,10 +829,7 @@ static int vmbr_nl_port_change(struct genl_info *info, bool del)
 		}
 		vmbr_port_del(port);
 	} else {
-		/* This version has no port options to change. */
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VMBR_A_PORT],
-				    "no port option given");
-		err = -EINVAL;
+		err = vmbr_port_set(port, pattrs, info);
 	}
 out:
 	rtnl_unlock();
@@ -757,16 +892,17 @@ static int vmbr_fdb_req(struct vmbr *vmbr, struct genl_info *info,
 	dev = vmbr_dev_from_attr(vmbr, fattrs[VMBR_FDB_A_PORT_IFINDEX], extack);
 	if (!dev)
 		return -ENODEV;
-	if (dev == vmbr->dev) {
-		*port = &vmbr->host;
-		return 0;
-	}
-	*port = vmbr_port_get_rtnl(dev);
+	*port = dev == vmbr->dev ? &vmbr->host : vmbr_port_get_rtnl(dev);
 	if (!*port || (*port)->vmbr != vmbr) {
 		vmbr_extack_fmt(extack, "the device is not a port of this vmbridge",
 				"%s is not a port of %s", dev->name,
 				vmbr->dev->name);
 		return -ENOENT;
+	}
+	if (!vmbr_vlan_member(vmbr_port_vlans(*port), *vid)) {
+		vmbr_extack_fmt(extack, "the port is not in that VLAN",
+				"%s is not in VLAN %u", dev->name, *vid);
+		return -EINVAL;
 	}
 	return 0;
 }

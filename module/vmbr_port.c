@@ -143,6 +143,7 @@ static void vmbr_port_free_rcu(struct rcu_head *head)
 	struct vmbr_port *port = container_of(head, struct vmbr_port, rcu);
 
 	free_percpu(port->stats);
+	vmbr_vlans_free(&port->vlans);
 	netdev_put(port->dev, &port->dev_tracker);
 	kfree(port);
 }
@@ -150,10 +151,13 @@ static void vmbr_port_free_rcu(struct rcu_head *head)
 /*
  * Attach @dev.  A guest port is linked as the vmbridge's slave ("master
  * vmbr0" in ip link) and made promiscuous, as on any switch; the uplink is
- * only an upper link and is promiscuous only in bridge mode.  RTNL.
+ * only an upper link and is promiscuous only in bridge mode.  A guest port
+ * takes @vlans (NULL: an access port in VLAN 1); the uplink's VLANs are the
+ * vmbridge's.  @vlans is consumed, whatever happens.  RTNL.
  */
 int vmbr_port_add(struct vmbr *vmbr, struct net_device *dev,
-		  enum vmbr_role role, struct netlink_ext_ack *extack)
+		  enum vmbr_role role, struct vmbr_vlans *vlans,
+		  struct netlink_ext_ack *extack)
 {
 	bool promisc = role == VMBR_ROLE_GUEST ||
 		       READ_ONCE(vmbr->mode) == VMBR_MODE_BRIDGE;
@@ -162,14 +166,24 @@ int vmbr_port_add(struct vmbr *vmbr, struct net_device *dev,
 
 	err = vmbr_port_check(vmbr, dev, extack);
 	if (err)
-		return err;
+		goto err_vlans;
 
+	err = -ENOMEM;
+	if (!vlans && role == VMBR_ROLE_GUEST) {
+		vlans = vmbr_vlans_alloc(VMBR_DEFAULT_VID);
+		if (!vlans)
+			goto err_vlans;
+	}
 	port = kzalloc(sizeof(*port), GFP_KERNEL);
 	if (!port)
-		return -ENOMEM;
+		goto err_vlans;
 	err = vmbr_port_stats_init(port);
 	if (err)
 		goto err_free;
+	RCU_INIT_POINTER(port->vlans, role == VMBR_ROLE_GUEST ? vlans : NULL);
+	if (role != VMBR_ROLE_GUEST)
+		kfree(vlans);
+	vlans = NULL;
 	port->vmbr = vmbr;
 	port->dev = dev;
 	port->role = role;
@@ -207,8 +221,11 @@ err_unlink:
 err_put:
 	netdev_put(dev, &port->dev_tracker);
 	free_percpu(port->stats);
+	vmbr_vlans_free(&port->vlans);
 err_free:
 	kfree(port);
+err_vlans:
+	kfree(vlans);
 	return err;
 }
 

@@ -12,11 +12,12 @@
  * namespace; requests that read do not.
  *
  * VMBR_CMD_GET      doit: one vmbridge; dump: every vmbridge of the netns.
- * VMBR_CMD_SET      change mode, uplink, ageing, max-fdb.  All or nothing.
+ * VMBR_CMD_SET      change mode, uplink, ageing, max-fdb, the uplink's and
+ *                   the host's VLANs.  All or nothing.
  * VMBR_CMD_PORT_GET doit: one port (VMBR_A_PORT nest with its ifindex);
  *                   dump: every port of the vmbridge, the uplink included.
- * VMBR_CMD_PORT_ADD attach a device as a guest port.
- * VMBR_CMD_PORT_SET change a port's options.
+ * VMBR_CMD_PORT_ADD attach a device as a guest port (with its VLANs).
+ * VMBR_CMD_PORT_SET change a port's options (its VLANs).
  * VMBR_CMD_PORT_DEL detach a guest port.
  * VMBR_CMD_FDB_GET  dump the forwarding database (consistent: NLM_F_DUMP_INTR
  *                   is set if it changed during the dump).
@@ -26,6 +27,7 @@
  *
  * Events on the "events" group reuse the command numbers:
  * VMBR_CMD_PORT_ADD / VMBR_CMD_PORT_DEL when a port joins or leaves,
+ * VMBR_CMD_PORT_SET when a port's VLANs change,
  * VMBR_CMD_FDB_ADD / VMBR_CMD_FDB_DEL when a MAC is learned, moves or ages
  * out, and VMBR_CMD_LIMIT when a bounded table refuses an entry.
  */
@@ -88,6 +90,12 @@ enum vmbr_attr {
 	VMBR_A_PORT,		/* nest: enum vmbr_port_attr */
 	VMBR_A_FDB,		/* nest: enum vmbr_fdb_attr */
 	VMBR_A_LIMIT,		/* u8: enum vmbr_limit (VMBR_CMD_LIMIT event) */
+	VMBR_A_UPLINK_PVID,	/* u16: the uplink's native VLAN, 0 = none */
+	VMBR_A_UPLINK_VLANS,	/* binary: VLAN bitmap, tagged on the uplink */
+	VMBR_A_HOST_PVID,	/* u16: the VLAN vmbr0 itself sits in */
+	VMBR_A_HOST_VLANS,	/* binary: VLAN bitmap, tagged to the host
+				 * (for 8021q devices on top of vmbr0)
+				 */
 
 	__VMBR_A_MAX,
 	VMBR_A_MAX = __VMBR_A_MAX - 1
@@ -101,6 +109,8 @@ enum vmbr_port_attr {
 	VMBR_PORT_A_ROLE,	/* u8: enum vmbr_port_role (read only) */
 	VMBR_PORT_A_FDB_COUNT,	/* u32: MACs learned on this port (read only) */
 	VMBR_PORT_A_STATS,	/* nest: enum vmbr_stats_attr (read only) */
+	VMBR_PORT_A_PVID,	/* u16: VLAN of untagged frames, 0 = none */
+	VMBR_PORT_A_VLANS,	/* binary: VLAN bitmap, carried tagged */
 
 	__VMBR_PORT_A_MAX,
 	VMBR_PORT_A_MAX = __VMBR_PORT_A_MAX - 1
@@ -146,6 +156,12 @@ enum vmbr_drop_reason {
 	VMBR_DROP_SAME_PORT,	/* destination is the port it came from */
 	VMBR_DROP_NOMEM,	/* no memory to copy a flooded frame */
 	VMBR_DROP_PORT_DOWN,	/* egress port not running */
+	VMBR_DROP_VLAN,		/* not in a VLAN of the port: a tagged frame
+				 * on an access port or with a VLAN the port
+				 * does not carry, an untagged frame on a
+				 * trunk without a native VLAN, or a frame to
+				 * a port outside its VLAN
+				 */
 
 	__VMBR_DROP_MAX,
 	VMBR_DROP_MAX = __VMBR_DROP_MAX - 1
@@ -165,5 +181,19 @@ enum vmbr_limit {
 #define VMBR_MAX_FDB_DEFAULT	16384
 #define VMBR_MAX_FDB_MAX	(1U << 20)
 #define VMBR_DEFAULT_VID	1
+
+/*
+ * 802.1Q.  Every port (the uplink and the host's side, vmbr0, included) has
+ * a PVID, the VLAN of the untagged frames it sends and receives (0: none,
+ * untagged frames are dropped), and a set of VLANs it carries tagged.  An
+ * access port ("vlan 10") has PVID 10 and no tagged VLANs; a trunk
+ * ("trunk 10,20 native 1") has PVID 1 and tagged VLANs 10 and 20.
+ *
+ * A set of VLANs travels as a bitmap of VMBR_VLAN_BITMAP_LEN bytes: VLAN v
+ * is bit (v % 8) of byte (v / 8).  Bits 0 and 4095 must be clear.
+ */
+#define VMBR_VID_MIN		1
+#define VMBR_VID_MAX		4094
+#define VMBR_VLAN_BITMAP_LEN	(4096 / 8)
 
 #endif /* _UAPI_LINUX_VMBRIDGE_H */
