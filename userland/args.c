@@ -13,24 +13,32 @@
 #include "args.h"
 #include "ifname.h"
 #include "names.h"
+#include "vlan.h"
 #include "vmbr.h"
 
-int parse_ulong(const char *what, const char *s, unsigned long min,
-		unsigned long max, unsigned long *val)
+/* @s as a decimal number in @min..@max, quietly. */
+static bool ulong_of(const char *s, unsigned long min, unsigned long max,
+		     unsigned long *val)
 {
 	unsigned long v;
 	char *end;
 
 	/* strtoul() would take blanks, a sign, and wrap negative numbers. */
 	if (!isdigit((unsigned char)s[0]))
-		goto bad;
+		return false;
 	errno = 0;
 	v = strtoul(s, &end, 10);
 	if (*end || errno || v < min || v > max)
-		goto bad;
+		return false;
 	*val = v;
-	return 0;
-bad:
+	return true;
+}
+
+int parse_ulong(const char *what, const char *s, unsigned long min,
+		unsigned long max, unsigned long *val)
+{
+	if (ulong_of(s, min, max, val))
+		return 0;
 	return usage_err("invalid %s \"%s\": expected a number from %lu to %lu",
 			 what, s, min, max);
 }
@@ -102,6 +110,18 @@ int opt_put_u16(struct nlmsghdr *nlh, const struct opt *opt,
 	return err;
 }
 
+int opt_put_u16_or_none(struct nlmsghdr *nlh, const struct opt *opt,
+			const char *arg)
+{
+	unsigned long v = 0;
+
+	if (strcmp(arg, "none") && !ulong_of(arg, opt->min, opt->max, &v))
+		return usage_err("invalid %s \"%s\": expected a number from %lu to %lu, or none",
+				 opt->name, arg, opt->min, opt->max);
+	mnl_attr_put_u16(nlh, opt->type, v);
+	return 0;
+}
+
 int opt_put_u32(struct nlmsghdr *nlh, const struct opt *opt,
 		const char *arg)
 {
@@ -153,6 +173,30 @@ int opt_put_port(struct nlmsghdr *nlh, const struct opt *opt,
 	return 0;
 }
 
+int opt_put_vidlist(struct nlmsghdr *nlh, const struct opt *opt,
+		    const char *arg)
+{
+	uint8_t map[VMBR_VLAN_BITMAP_LEN];
+	int err;
+
+	err = parse_vidlist(arg, map);
+	if (!err)
+		mnl_attr_put(nlh, opt->type, sizeof(map), map);
+	return err;
+}
+
+int opt_put_vidlist_or_none(struct nlmsghdr *nlh, const struct opt *opt,
+			    const char *arg)
+{
+	static const uint8_t none[VMBR_VLAN_BITMAP_LEN];
+
+	if (!strcmp(arg, "none")) {
+		mnl_attr_put(nlh, opt->type, sizeof(none), none);
+		return 0;
+	}
+	return opt_put_vidlist(nlh, opt, arg);
+}
+
 /* Tables. */
 
 /* The longest option table. */
@@ -175,9 +219,54 @@ static unsigned int opts_count(const struct opt *opts)
 	return n;
 }
 
+bool opts_given(int argc, char **argv, const char *name)
+{
+	for (; argc > 0; argc -= 2, argv += 2)
+		if (!strcmp(argv[0], name))
+			return true;
+	return false;
+}
+
 bool opts_empty(const struct opt *opts)
 {
 	return !opts || !opts->name;
+}
+
+/*
+ * Required options given, alternatives not together, sub-options not
+ * without their parent (a table never starts with a sub-option).
+ */
+static int opts_check(const struct opt *opts, unsigned int count,
+		      const bool *seen)
+{
+	unsigned int i, parent = 0;
+	int chosen = -1;
+
+	for (i = 0; i < count; i++) {
+		const struct opt *opt = &opts[i];
+
+		if (!opt->alt && !opt->sub)
+			chosen = -1;		/* a new group */
+		if (!opt->sub)
+			parent = i;
+		if (!seen[i]) {
+			if (opt->required)
+				return usage_err("missing \"%s %s\"",
+						 opt->name, opt->metavar);
+			continue;
+		}
+		if (opt->sub) {
+			if (!seen[parent])
+				return usage_err("\"%s\" goes only with \"%s\"",
+						 opt->name, opts[parent].name);
+			continue;
+		}
+		if (chosen >= 0)
+			return usage_err("\"%s\" and \"%s\" cannot go together",
+					 opts[chosen].name, opt->name);
+		chosen = i;
+	}
+	return 0;
 }
 
 int opts_parse(struct nlmsghdr *nlh, const struct opt *opts, int argc,
@@ -186,6 +275,7 @@ int opts_parse(struct nlmsghdr *nlh, const struct opt *opts, int argc,
 	unsigned int count = opts ? opts_count(opts) : 0;
 	bool seen[OPTS_MAX] = { false };
 	unsigned int n = 0, i;
+	int err;
 
 	if (count > OPTS_MAX) {
 		pr_err("internal error: option table too long");
@@ -193,7 +283,6 @@ int opts_parse(struct nlmsghdr *nlh, const struct opt *opts, int argc,
 	}
 	for (; argc > 0; argc -= 2, argv += 2) {
 		const struct opt *opt = count ? opts_find(opts, argv[0]) : NULL;
-		int err;
 
 		if (!opt)
 			return usage_err("unexpected argument \"%s\"", argv[0]);
@@ -209,10 +298,9 @@ int opts_parse(struct nlmsghdr *nlh, const struct opt *opts, int argc,
 		seen[i] = true;
 		n++;
 	}
-	for (i = 0; i < count; i++)
-		if (opts[i].required && !seen[i])
-			return usage_err("missing \"%s %s\"", opts[i].name,
-					 opts[i].metavar);
+	err = opts_check(opts, count, seen);
+	if (err)
+		return err;
 	if (given)
 		*given = n;
 	return 0;
@@ -220,9 +308,24 @@ int opts_parse(struct nlmsghdr *nlh, const struct opt *opts, int argc,
 
 void opts_usage(FILE *f, const struct opt *opts)
 {
+	bool open = false;
+
 	if (!opts)
 		return;
-	for (; opts->name; opts++)
-		fprintf(f, opts->required ? " %s %s" : " [%s %s]",
-			opts->name, opts->metavar);
+	for (; opts->name; opts++) {
+		if (opts->sub) {
+			fprintf(f, " [%s %s]", opts->name, opts->metavar);
+		} else if (opts->alt) {
+			fprintf(f, " | %s %s", opts->name, opts->metavar);
+		} else {
+			open = !opts->required;
+			fprintf(f, open ? " [%s %s" : " %s %s", opts->name,
+				opts->metavar);
+		}
+		/* The group ends where the next option is a new one. */
+		if (open && !opts[1].alt && !opts[1].sub) {
+			fputc(']', f);
+			open = false;
+		}
+	}
 }

@@ -14,12 +14,14 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <linux/vmbridge.h>
+
 #define MAC_LEN		6
 #define MAC_BUFSIZ	sizeof("xx:xx:xx:xx:xx:xx")
 
 /* 802.1Q: 0 and 4095 are reserved. */
-#define VID_MIN		1
-#define VID_MAX		4094
+#define VID_MIN		VMBR_VID_MIN
+#define VID_MAX		VMBR_VID_MAX
 
 struct nlmsghdr;
 
@@ -29,6 +31,12 @@ struct nlmsghdr;
  * command is adding a line to its table: parsing, duplicate and missing
  * checks, and the usage line (vmbr --help) follow from it.  A table ends
  * with an entry whose name is NULL.
+ *
+ * Options may form a group: an option with @alt is an alternative to the
+ * one before it (at most one of them is given), one with @sub goes only
+ * with the option before it that has no @sub.  The group of "vlan",
+ * "trunk" (@alt) and "native" (@sub) reads "[vlan VID | trunk VIDLIST
+ * [native VID]]".  Required options are in no group.
  */
 struct opt {
 	const char *name;
@@ -39,6 +47,8 @@ struct opt {
 	unsigned long min;
 	unsigned long max;
 	bool required;
+	bool alt;
+	bool sub;
 };
 
 /* put() for ... */
@@ -46,6 +56,8 @@ int opt_put_mode(struct nlmsghdr *nlh, const struct opt *opt,
 		 const char *arg);		/* u8 enum vmbr_mode */
 int opt_put_u16(struct nlmsghdr *nlh, const struct opt *opt,
 		const char *arg);		/* u16 in min..max */
+int opt_put_u16_or_none(struct nlmsghdr *nlh, const struct opt *opt,
+			const char *arg);	/* u16 in min..max, "none": 0 */
 int opt_put_u32(struct nlmsghdr *nlh, const struct opt *opt,
 		const char *arg);		/* u32 in min..max */
 int opt_put_dev(struct nlmsghdr *nlh, const struct opt *opt,
@@ -54,6 +66,10 @@ int opt_put_dev_or_none(struct nlmsghdr *nlh, const struct opt *opt,
 			const char *arg);	/* u32 ifindex, "none": 0 */
 int opt_put_port(struct nlmsghdr *nlh, const struct opt *opt,
 		 const char *arg);		/* VMBR_A_PORT {ifindex} */
+int opt_put_vidlist(struct nlmsghdr *nlh, const struct opt *opt,
+		    const char *arg);		/* VLAN bitmap (vlan.h) */
+int opt_put_vidlist_or_none(struct nlmsghdr *nlh, const struct opt *opt,
+			    const char *arg);	/* "none": no VLAN */
 
 /*
  * Adds the "KEYWORD VALUE" pairs of @argv to @nlh, at the current nest.
@@ -63,10 +79,13 @@ int opt_put_port(struct nlmsghdr *nlh, const struct opt *opt,
 int opts_parse(struct nlmsghdr *nlh, const struct opt *opts, int argc,
 	       char **argv, unsigned int *given);
 
+/* Whether keyword @name is among the "KEYWORD VALUE" pairs of @argv. */
+bool opts_given(int argc, char **argv, const char *name);
+
 /* Whether @opts has no options at all. */
 bool opts_empty(const struct opt *opts);
 
-/* " [keyword METAVAR]..." for usage lines. */
+/* " [keyword METAVAR]..." for usage lines, groups as "[a A | b B [c C]]". */
 void opts_usage(FILE *f, const struct opt *opts);
 
 /* @s as a decimal number in @min..@max; @what names it in messages. */

@@ -26,10 +26,30 @@ const struct opt link_add_opts[] = {
 	}, {
 		.name = "uplink", .metavar = "DEV",
 		.put = opt_put_dev, .type = VMBR_A_UPLINK_IFINDEX,
+	}, {
+		.name = "uplink-vlans", .metavar = "VIDLIST|none",
+		.put = opt_put_vidlist_or_none, .type = VMBR_A_UPLINK_VLANS,
+	}, {
+		.name = "uplink-native", .metavar = "VID|none",
+		.put = opt_put_u16_or_none, .type = VMBR_A_UPLINK_PVID,
+		.min = VID_MIN, .max = VID_MAX,
+	}, {
+		.name = "host-vlan", .metavar = "VID",
+		.put = opt_put_u16, .type = VMBR_A_HOST_PVID,
+		.min = VID_MIN, .max = VID_MAX,
+	}, {
+		.name = "host-vlans", .metavar = "VIDLIST|none",
+		.put = opt_put_vidlist_or_none, .type = VMBR_A_HOST_VLANS,
 	},
 	{ .name = NULL },
 };
 
+/*
+ * uplink-vlans, uplink-native: what the uplink carries tagged and its
+ * native VLAN (untagged); host-vlan, host-vlans: the same for the host's
+ * side, vmbr0 itself (its tagged VLANs are for 8021q devices on top of it).
+ * "none": no VLAN.
+ */
 const struct opt link_set_opts[] = {
 	{
 		.name = "mode", .metavar = "MODE",
@@ -45,6 +65,20 @@ const struct opt link_set_opts[] = {
 		.name = "max-fdb", .metavar = "N",
 		.put = opt_put_u32, .type = VMBR_A_MAX_FDB,
 		.min = 1, .max = VMBR_MAX_FDB_MAX,
+	}, {
+		.name = "uplink-vlans", .metavar = "VIDLIST|none",
+		.put = opt_put_vidlist_or_none, .type = VMBR_A_UPLINK_VLANS,
+	}, {
+		.name = "uplink-native", .metavar = "VID|none",
+		.put = opt_put_u16_or_none, .type = VMBR_A_UPLINK_PVID,
+		.min = VID_MIN, .max = VID_MAX,
+	}, {
+		.name = "host-vlan", .metavar = "VID",
+		.put = opt_put_u16, .type = VMBR_A_HOST_PVID,
+		.min = VID_MIN, .max = VID_MAX,
+	}, {
+		.name = "host-vlans", .metavar = "VIDLIST|none",
+		.put = opt_put_vidlist_or_none, .type = VMBR_A_HOST_VLANS,
 	},
 	{ .name = NULL },
 };

@@ -16,18 +16,47 @@
 #include "cmd.h"
 #include "vmbr.h"
 
+/* "vlan VID": an access port, untagged in VLAN VID, nothing tagged. */
+static int put_access(struct nlmsghdr *nlh, const struct opt *opt,
+		      const char *arg)
+{
+	static const uint8_t none[VMBR_VLAN_BITMAP_LEN];
+	int err;
+
+	err = opt_put_u16(nlh, opt, arg);
+	if (!err)
+		mnl_attr_put(nlh, VMBR_PORT_A_VLANS, sizeof(none), none);
+	return err;
+}
+
 /*
  * Port options: put inside the VMBR_A_PORT nest, by "port add" and
- * "port set".  This version of the kernel has none; each comes with its
- * attribute in enum vmbr_port_attr (INTERFACE.md lists the planned ones:
- * vlan, trunk, isolated, lock-mac, lock-ip, max-macs, bum-rate), e.g.
+ * "port set".  Each comes with its attribute in enum vmbr_port_attr
+ * (INTERFACE.md lists the planned ones: isolated, lock-mac, lock-ip,
+ * max-macs, bum-rate), e.g.
  *	{
  *		.name = "max-macs", .metavar = "N",
  *		.put = opt_put_u32, .type = VMBR_PORT_A_MAX_MACS,
  *		.min = 1, .max = ...,
  *	},
+ *
+ * A port is an access port ("vlan VID": PVID VID, nothing tagged) or a
+ * trunk ("trunk VIDLIST": those tagged, and "native VID" untagged; with
+ * no native VLAN, PVID 0: see port_change()).
  */
 const struct opt port_opts[] = {
+	{
+		.name = "vlan", .metavar = "VID",
+		.put = put_access, .type = VMBR_PORT_A_PVID,
+		.min = VID_MIN, .max = VID_MAX,
+	}, {
+		.name = "trunk", .metavar = "VIDLIST", .alt = true,
+		.put = opt_put_vidlist, .type = VMBR_PORT_A_VLANS,
+	}, {
+		.name = "native", .metavar = "VID", .sub = true,
+		.put = opt_put_u16, .type = VMBR_PORT_A_PVID,
+		.min = VID_MIN, .max = VID_MAX,
+	},
 	{ .name = NULL },
 };
 
@@ -53,6 +82,10 @@ static int port_change(uint8_t cmd, const struct opt *opts, int argc,
 	err = opts_parse(nlh, opts, argc - 2, argv + 2, &given);
 	if (!err && cmd == VMBR_CMD_PORT_SET && !given)
 		err = usage_err("port set: no port option given");
+	/* A trunk without a native VLAN drops untagged frames. */
+	if (!err && opts_given(argc - 2, argv + 2, "trunk") &&
+	    !opts_given(argc - 2, argv + 2, "native"))
+		mnl_attr_put_u16(nlh, VMBR_PORT_A_PVID, 0);
 	if (!err)
 		err = dev_index(argv[0], &vmbr);
 	if (!err)
@@ -74,8 +107,6 @@ int cmd_port_add(const struct vmbr_opts *o, int argc, char **argv)
 int cmd_port_set(const struct vmbr_opts *o, int argc, char **argv)
 {
 	(void)o;
-	if (opts_empty(port_opts))
-		return usage_err("port set: there are no port options in this version");
 	return port_change(VMBR_CMD_PORT_SET, port_opts, argc, argv);
 }
 

@@ -14,7 +14,11 @@
 #include "json.h"
 #include "names.h"
 #include "nl.h"
+#include "vlan.h"
 #include "vmbr.h"
+
+/* A VLAN bitmap (vlan.h). */
+#define NLP_VLANS	NLP_LEN(MNL_TYPE_BINARY, VMBR_VLAN_BITMAP_LEN)
 
 static const struct nl_policy vmbr_policy[VMBR_A_MAX + 1] = {
 	[VMBR_A_IFINDEX]	= NLP(MNL_TYPE_U32),
@@ -28,6 +32,10 @@ static const struct nl_policy vmbr_policy[VMBR_A_MAX + 1] = {
 	[VMBR_A_PORT]		= NLP(MNL_TYPE_NESTED),
 	[VMBR_A_FDB]		= NLP(MNL_TYPE_NESTED),
 	[VMBR_A_LIMIT]		= NLP(MNL_TYPE_U8),
+	[VMBR_A_UPLINK_PVID]	= NLP(MNL_TYPE_U16),
+	[VMBR_A_UPLINK_VLANS]	= NLP_VLANS,
+	[VMBR_A_HOST_PVID]	= NLP(MNL_TYPE_U16),
+	[VMBR_A_HOST_VLANS]	= NLP_VLANS,
 };
 
 static const struct nl_policy port_policy[VMBR_PORT_A_MAX + 1] = {
@@ -36,6 +44,8 @@ static const struct nl_policy port_policy[VMBR_PORT_A_MAX + 1] = {
 	[VMBR_PORT_A_ROLE]	= NLP(MNL_TYPE_U8),
 	[VMBR_PORT_A_FDB_COUNT]	= NLP(MNL_TYPE_U32),
 	[VMBR_PORT_A_STATS]	= NLP(MNL_TYPE_NESTED),
+	[VMBR_PORT_A_PVID]	= NLP(MNL_TYPE_U16),
+	[VMBR_PORT_A_VLANS]	= NLP_VLANS,
 };
 
 static const struct nl_policy fdb_policy[VMBR_FDB_A_MAX + 1] = {
@@ -89,6 +99,38 @@ static json_t *jdev(const struct nlattr *name, const struct nlattr *ifindex,
 		return jstr(dev_name(cache, mnl_attr_get_u32(ifindex), buf));
 	}
 	return json_null();
+}
+
+/* VLANs. */
+
+/* A PVID; null for 0, no VLAN. */
+static json_t *jpvid(const struct nlattr *attr)
+{
+	uint16_t vid = mnl_attr_get_u16(attr);
+
+	return vid ? json_integer(vid) : json_null();
+}
+
+/* A VLAN bitmap as a VIDLIST; "" for no VLAN. */
+static json_t *jvlans(const struct nlattr *attr)
+{
+	char buf[VIDLIST_BUFSIZ];
+
+	return jstr(format_vidlist(mnl_attr_get_payload(attr), buf));
+}
+
+/*
+ * "@pvid_key" and "@vlans_key" of @obj, each only if the kernel sent its
+ * attribute: a kernel without VLANs has neither.
+ */
+static void set_vlans(json_t *obj, const char *pvid_key,
+		      const struct nlattr *pvid, const char *vlans_key,
+		      const struct nlattr *vlans)
+{
+	if (pvid)
+		jset(obj, pvid_key, jpvid(pvid));
+	if (vlans)
+		jset(obj, vlans_key, jvlans(vlans));
 }
 
 /* Stats. */
@@ -172,6 +214,8 @@ static json_t *decode_port(const struct nlattr *nest, bool stats,
 	jset(port, "ifindex", ju32(tb[VMBR_PORT_A_IFINDEX]));
 	jset(port, "role", jenum(&role_names, tb[VMBR_PORT_A_ROLE]));
 	jset(port, "fdb_count", ju32(tb[VMBR_PORT_A_FDB_COUNT]));
+	set_vlans(port, "pvid", tb[VMBR_PORT_A_PVID],
+		  "vlans", tb[VMBR_PORT_A_VLANS]);
 	if (stats && set_stats(port, tb[VMBR_PORT_A_STATS]) < 0) {
 		json_decref(port);
 		return NULL;
@@ -237,6 +281,10 @@ json_t *decode_vmbr(const struct nlmsghdr *nlh, bool stats,
 	jset(vmbr, "ageing", ju32(tb[VMBR_A_AGEING]));
 	jset(vmbr, "max_fdb", ju32(tb[VMBR_A_MAX_FDB]));
 	jset(vmbr, "fdb_count", ju32(tb[VMBR_A_FDB_COUNT]));
+	set_vlans(vmbr, "host_pvid", tb[VMBR_A_HOST_PVID],
+		  "host_vlans", tb[VMBR_A_HOST_VLANS]);
+	set_vlans(vmbr, "uplink_pvid", tb[VMBR_A_UPLINK_PVID],
+		  "uplink_vlans", tb[VMBR_A_UPLINK_VLANS]);
 	jset(vmbr, "ports", jarr());
 	if (stats && set_stats(vmbr, tb[VMBR_A_STATS]) < 0) {
 		json_decref(vmbr);
@@ -275,21 +323,28 @@ json_t *decode_fdb_msg(const struct nlmsghdr *nlh,
 
 /* Events. */
 
-/* "port" and "role" of @event from the port nest. */
-static int event_port(json_t *event, const struct nlattr *nest, bool role,
-		      struct ifname_cache *cache)
+/* The port's keys an event shows. */
+static const char *const port_role[] = { "role", NULL };
+static const char *const port_vlans[] = { "role", "pvid", "vlans", NULL };
+
+/* "port" and the port's @keys (may be NULL) of @event, from the nest. */
+static int event_port(json_t *event, const struct nlattr *nest,
+		      const char *const *keys, struct ifname_cache *cache)
 {
-	json_t *port;
+	json_t *port, *val;
 
 	if (!nest)
 		return 0;
 	port = decode_port(nest, false, cache);
 	if (!port)
 		return -1;
-	if (json_object_set(event, "port", json_object_get(port, "ifname")) ||
-	    (role &&
-	     json_object_set(event, "role", json_object_get(port, "role"))))
+	if (json_object_set(event, "port", json_object_get(port, "ifname")))
 		die_oom();
+	for (; keys && *keys; keys++) {
+		val = json_object_get(port, *keys);
+		if (val && json_object_set(event, *keys, val))
+			die_oom();
+	}
 	json_decref(port);
 	return 0;
 }
@@ -310,8 +365,11 @@ json_t *decode_event(const struct nlmsghdr *nlh, struct ifname_cache *cache)
 				     cache));
 	switch (cmd) {
 	case VMBR_CMD_PORT_ADD:
+	case VMBR_CMD_PORT_SET:
+		err = event_port(event, tb[VMBR_A_PORT], port_vlans, cache);
+		break;
 	case VMBR_CMD_PORT_DEL:
-		err = event_port(event, tb[VMBR_A_PORT], true, cache);
+		err = event_port(event, tb[VMBR_A_PORT], port_role, cache);
 		break;
 	case VMBR_CMD_FDB_ADD:
 	case VMBR_CMD_FDB_DEL:
@@ -328,7 +386,7 @@ json_t *decode_event(const struct nlmsghdr *nlh, struct ifname_cache *cache)
 		break;
 	case VMBR_CMD_LIMIT:
 		jset(event, "limit", jenum(&limit_names, tb[VMBR_A_LIMIT]));
-		err = event_port(event, tb[VMBR_A_PORT], false, cache);
+		err = event_port(event, tb[VMBR_A_PORT], NULL, cache);
 		break;
 	}
 	if (err) {

@@ -4,8 +4,12 @@
  * with the keys of its JSON output (vmbr(8), OUTPUT).
  *
  * Each returns a new reference, or NULL with errno set if the message is
- * malformed.  Attributes a kernel leaves out are null; attributes a newer
+ * malformed.  Attributes a kernel leaves out are null, but for the VLAN
+ * keys, which a kernel without VLANs leaves out; attributes a newer
  * kernel adds are skipped.
+ *
+ * VLANs: a PVID is a number, or null for none (0); a set of VLANs is a
+ * VIDLIST string (vlan.h), "" for none.
  */
 #ifndef VMBR_DECODE_H
 #define VMBR_DECODE_H
@@ -19,13 +23,17 @@ struct ifname_cache;
 
 /*
  * VMBR_CMD_GET: {"ifname", "ifindex", "mode", "uplink", "ageing",
- * "max_fdb", "fdb_count", "ports": [] (for the caller to fill), and with
- * @stats "stats"}.
+ * "max_fdb", "fdb_count", "host_pvid", "host_vlans", "uplink_pvid",
+ * "uplink_vlans", "ports": [] (for the caller to fill), and with @stats
+ * "stats"}.
  */
 json_t *decode_vmbr(const struct nlmsghdr *nlh, bool stats,
 		    struct ifname_cache *cache);
 
-/* VMBR_CMD_PORT_GET: {"ifname", "ifindex", "role", "fdb_count"[, "stats"]}. */
+/*
+ * VMBR_CMD_PORT_GET: {"ifname", "ifindex", "role", "fdb_count", "pvid",
+ * "vlans"[, "stats"]}.
+ */
 json_t *decode_port_msg(const struct nlmsghdr *nlh, bool stats,
 			struct ifname_cache *cache);
 
@@ -35,8 +43,8 @@ json_t *decode_fdb_msg(const struct nlmsghdr *nlh,
 
 /*
  * An event: {"event", "vmbridge"} and, by event, "port", "role" (port_add,
- * port_del), "mac", "vlan", "port" (fdb_add, fdb_del), "limit", "port"
- * (limit).
+ * port_set, port_del), "pvid", "vlans" (port_add, port_set), "mac",
+ * "vlan", "port" (fdb_add, fdb_del), "limit", "port" (limit).
  */
 json_t *decode_event(const struct nlmsghdr *nlh, struct ifname_cache *cache);
 

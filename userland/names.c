@@ -44,6 +44,7 @@ static const char *const drops[] = {
 	[VMBR_DROP_SAME_PORT]	= "same-port",
 	[VMBR_DROP_NOMEM]	= "nomem",
 	[VMBR_DROP_PORT_DOWN]	= "port-down",
+	[VMBR_DROP_VLAN]	= "vlan",
 };
 NAME_TABLE(drop_names, drops, __VMBR_DROP_MAX, "reason");
 
@@ -55,6 +56,7 @@ NAME_TABLE(limit_names, limits, __VMBR_LIMIT_MAX, "limit");
 /* Events reuse the command numbers; only these are sent as events. */
 static const char *const events[] = {
 	[VMBR_CMD_PORT_ADD]	= "port_add",
+	[VMBR_CMD_PORT_SET]	= "port_set",
 	[VMBR_CMD_PORT_DEL]	= "port_del",
 	[VMBR_CMD_FDB_ADD]	= "fdb_add",
 	[VMBR_CMD_FDB_DEL]	= "fdb_del",

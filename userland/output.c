@@ -3,8 +3,10 @@
  * vmbr: text and JSON output.
  *
  * Text formats (vmbr(8), OUTPUT):
- *   vmbr0: mode bridge uplink eth0 ageing 300 max-fdb 16384 fdb 3
- *     port tap0 guest fdb 2
+ *   vmbr0: mode bridge uplink eth0 ageing 300 max-fdb 16384 fdb 3 \
+ *          host-vlan 1 uplink-native 1 uplink-vlans 10,20
+ *     port tap0 guest fdb 2 vlan 10
+ *     port tap1 guest fdb 0 trunk 10,20,100-199 native 1
  *       rx 10 pkts 840 bytes  tx 12 pkts 1008 bytes  drops: mtu 1  fdb-full 0
  *   52:54:00:12:34:56 vlan 1 port tap0 static age 12.3
  *   vmbr0: fdb add 52:54:00:12:34:56 vlan 1 port tap0
@@ -68,13 +70,62 @@ static void print_stats(json_t *stats)
 	putchar('\n');
 }
 
-/* "tap0 guest fdb 2" */
+/* VLANs: nothing where the kernel sent none (one without VLANs). */
+
+/* " KEYWORD VID" or " KEYWORD none" */
+static void print_pvid(const char *keyword, json_t *pvid)
+{
+	char a[NUM_BUFSIZ];
+
+	if (pvid)
+		printf(" %s %s", keyword,
+		       json_is_integer(pvid) ? num(pvid, a) : "none");
+}
+
+/* " KEYWORD VIDLIST", if there are VLANs */
+static void print_vidlist(const char *keyword, json_t *vlans)
+{
+	const char *list = str(vlans, "");
+
+	if (*list)
+		printf(" %s %s", keyword, list);
+}
+
+/* " vlan 10", " trunk 10,20 native 1", " trunk 10,20", " vlan none" */
+static void print_port_vlans(json_t *port)
+{
+	const char *list = str(get(port, "vlans"), "");
+	json_t *pvid = get(port, "pvid");
+	char a[NUM_BUFSIZ];
+
+	if (*list) {
+		printf(" trunk %s", list);
+		if (json_is_integer(pvid))
+			printf(" native %s", num(pvid, a));
+	} else if (pvid || get(port, "vlans")) {
+		printf(" vlan %s",
+		       json_is_integer(pvid) ? num(pvid, a) : "none");
+	}
+}
+
+/* " host-vlan 1 host-vlans 100 uplink-native none uplink-vlans 10,20" */
+static void print_vmbr_vlans(json_t *vmbr)
+{
+	print_pvid("host-vlan", get(vmbr, "host_pvid"));
+	print_vidlist("host-vlans", get(vmbr, "host_vlans"));
+	print_pvid("uplink-native", get(vmbr, "uplink_pvid"));
+	print_vidlist("uplink-vlans", get(vmbr, "uplink_vlans"));
+}
+
+/* "tap0 guest fdb 2 vlan 10" */
 static void print_port_line(json_t *port, const char *prefix)
 {
 	char a[NUM_BUFSIZ];
 
-	printf("%s%s %s fdb %s\n", prefix, str(get(port, "ifname"), "?"),
+	printf("%s%s %s fdb %s", prefix, str(get(port, "ifname"), "?"),
 	       str(get(port, "role"), "?"), num(get(port, "fdb_count"), a));
+	print_port_vlans(port);
+	putchar('\n');
 }
 
 void print_port(json_t *port, const struct vmbr_opts *o)
@@ -90,10 +141,12 @@ void print_vmbr(json_t *vmbr, const struct vmbr_opts *o)
 	json_t *port;
 	size_t i;
 
-	printf("%s: mode %s uplink %s ageing %s max-fdb %s fdb %s\n",
+	printf("%s: mode %s uplink %s ageing %s max-fdb %s fdb %s",
 	       str(get(vmbr, "ifname"), "?"), str(get(vmbr, "mode"), "?"),
 	       str(get(vmbr, "uplink"), "none"), num(get(vmbr, "ageing"), a),
 	       num(get(vmbr, "max_fdb"), b), num(get(vmbr, "fdb_count"), c));
+	print_vmbr_vlans(vmbr);
+	putchar('\n');
 	if (o->stats)
 		print_stats(get(vmbr, "stats"));
 	json_array_foreach(get(vmbr, "ports"), i, port) {
@@ -125,8 +178,9 @@ void print_fdb(json_t *fdb, const struct vmbr_opts *o)
 }
 
 /*
- * "vmbr0: port add tap0 guest", "vmbr0: fdb del MAC vlan 1 port tap0",
- * "vmbr0: limit fdb port tap0": the event's name with spaces for '_'.
+ * "vmbr0: port add tap0 guest vlan 1", "vmbr0: port set tap0 guest trunk
+ * 10,20", "vmbr0: fdb del MAC vlan 1 port tap0", "vmbr0: limit fdb port
+ * tap0": the event's name with spaces for '_'.
  */
 void print_event(json_t *event)
 {
@@ -152,6 +206,7 @@ void print_event(json_t *event)
 		printf(limit || mac ? " port %s" : " %s", port);
 	if (role)
 		printf(" %s", role);
+	print_port_vlans(event);
 	putchar('\n');
 }
 

@@ -65,6 +65,7 @@ static void print_help(FILE *f)
 		"  N             FDB size limit, 1 to %u entries\n"
 		"  MAC           a MAC address, xx:xx:xx:xx:xx:xx\n"
 		"  VID           a VLAN id, %u to %u\n"
+		"  VIDLIST       VLAN ids and ranges, e.g. 10,20,100-199\n"
 		"  PORT-OPTIONS ",
 		name_list(&mode_names, modes, sizeof(modes)),
 		(unsigned int)VMBR_AGEING_MIN, (unsigned int)VMBR_AGEING_MAX,

@@ -3,6 +3,7 @@
  * Offline test of decode.c and output.c: messages built as the kernel
  * builds them (module/vmbr_netlink.c), decoded and printed in both
  * formats.  "make check" compares the output with decode.expected.
+ * The first messages are those of a kernel without VLANs: no VLAN keys.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include "../json.h"
 #include "../nl.h"
 #include "../output.h"
+#include "../vlan.h"
 #include "../vmbr.h"
 
 static struct nlmsghdr *msg(union nl_req *req, uint8_t cmd)
@@ -38,6 +40,7 @@ static void put_stats(struct nlmsghdr *nlh, int type, uint64_t base)
 		mnl_attr_put_u64(nlh, VMBR_DROP_MALFORMED, 0);
 		mnl_attr_put_u64(nlh, VMBR_DROP_MTU, 1);
 		mnl_attr_put_u64(nlh, VMBR_DROP_POLICY, 2);
+		mnl_attr_put_u64(nlh, VMBR_DROP_VLAN, 3);
 		mnl_attr_put_u64(nlh, 42, 5);			/* unknown */
 	}
 	mnl_attr_nest_end(nlh, drops);
@@ -55,6 +58,32 @@ static void put_port(struct nlmsghdr *nlh, const char *name, uint8_t role,
 	mnl_attr_put_u32(nlh, VMBR_PORT_A_FDB_COUNT, 2);
 	if (stats)
 		put_stats(nlh, VMBR_PORT_A_STATS, 1000);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+/* A VLAN bitmap of @list ("" for none); @len bytes of it, one more at most. */
+static void put_vlans(struct nlmsghdr *nlh, int type, const char *list,
+		      size_t len)
+{
+	uint8_t map[VMBR_VLAN_BITMAP_LEN + 1] = { 0 };
+
+	if (*list && parse_vidlist(list, map))
+		printf("test error: bad VLAN list \"%s\"\n", list);
+	mnl_attr_put(nlh, type, len, map);
+}
+
+/* A port with VLANs, as a kernel with VLANs sends it. */
+static void put_vlan_port(struct nlmsghdr *nlh, const char *name,
+			  uint16_t pvid, const char *vlans, size_t len)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, VMBR_A_PORT);
+
+	mnl_attr_put_u32(nlh, VMBR_PORT_A_IFINDEX, 1);
+	mnl_attr_put_strz(nlh, VMBR_PORT_A_IFNAME, name);
+	mnl_attr_put_u8(nlh, VMBR_PORT_A_ROLE, VMBR_PORT_ROLE_GUEST);
+	mnl_attr_put_u32(nlh, VMBR_PORT_A_FDB_COUNT, 0);
+	mnl_attr_put_u16(nlh, VMBR_PORT_A_PVID, pvid);
+	put_vlans(nlh, VMBR_PORT_A_VLANS, vlans, len);
 	mnl_attr_nest_end(nlh, nest);
 }
 
@@ -79,6 +108,15 @@ static void put_vmbr(struct nlmsghdr *nlh)
 	mnl_attr_put_strz(nlh, VMBR_A_IFNAME, "vmbr0");
 }
 
+static void put_settings(struct nlmsghdr *nlh, uint8_t mode, uint32_t uplink)
+{
+	mnl_attr_put_u8(nlh, VMBR_A_MODE, mode);
+	mnl_attr_put_u32(nlh, VMBR_A_UPLINK_IFINDEX, uplink);
+	mnl_attr_put_u32(nlh, VMBR_A_AGEING, 300);
+	mnl_attr_put_u32(nlh, VMBR_A_MAX_FDB, 16384);
+	mnl_attr_put_u32(nlh, VMBR_A_FDB_COUNT, 3);
+}
+
 static void show(json_t *v, const struct vmbr_opts *o,
 		 void (*print)(json_t *, const struct vmbr_opts *))
 {
@@ -91,6 +129,69 @@ static void show(json_t *v, const struct vmbr_opts *o,
 	out_list_add(&out, v);
 	out_list_finish(&out, true);
 	json_decref(v);
+}
+
+/* The vmbridge's own VLANs. */
+static void put_vmbr_vlans(struct nlmsghdr *nlh, uint16_t host_pvid,
+			   const char *host_vlans, uint16_t uplink_pvid,
+			   const char *uplink_vlans)
+{
+	mnl_attr_put_u16(nlh, VMBR_A_HOST_PVID, host_pvid);
+	put_vlans(nlh, VMBR_A_HOST_VLANS, host_vlans, VMBR_VLAN_BITMAP_LEN);
+	mnl_attr_put_u16(nlh, VMBR_A_UPLINK_PVID, uplink_pvid);
+	put_vlans(nlh, VMBR_A_UPLINK_VLANS, uplink_vlans,
+		  VMBR_VLAN_BITMAP_LEN);
+}
+
+/* Ports: access, trunk with and without native VLAN, in no VLAN. */
+static const struct {
+	const char *name;
+	uint16_t pvid;
+	const char *vlans;
+} vlan_ports[] = {
+	{ "access", 10, "" },
+	{ "trunk", 1, "10,20,100-199" },
+	{ "tagged", 0, "30,31" },
+	{ "novlan", 0, "" },
+};
+
+/*
+ * A vmbridge whose uplink is a trunk without a native VLAN and whose host
+ * side has tagged VLANs too, and one with its defaults; with the ports
+ * above.
+ */
+static void vlans(const struct vmbr_opts *o)
+{
+	union nl_req r1, r2, r3;
+	struct nlmsghdr *vmbr, *port;
+	unsigned int i;
+	json_t *v;
+
+	vmbr = msg(&r1, VMBR_CMD_GET);
+	put_vmbr(vmbr);
+	put_settings(vmbr, VMBR_MODE_BRIDGE, 1);
+	put_vmbr_vlans(vmbr, 1, "100,200-202", 0, "10,20,100-199");
+	v = decode_vmbr(vmbr, false, NULL);
+	for (i = 0; v && i < ARRAY_SIZE(vlan_ports); i++) {
+		port = msg(&r2, VMBR_CMD_PORT_GET);
+		put_vmbr(port);
+		put_vlan_port(port, vlan_ports[i].name, vlan_ports[i].pvid,
+			      vlan_ports[i].vlans, VMBR_VLAN_BITMAP_LEN);
+		jpush(json_object_get(v, "ports"),
+		      decode_port_msg(port, false, NULL));
+	}
+	show(v, o, print_vmbr);
+
+	vmbr = msg(&r3, VMBR_CMD_GET);
+	put_vmbr(vmbr);
+	put_settings(vmbr, VMBR_MODE_HOSTONLY, 0);
+	put_vmbr_vlans(vmbr, 1, "", 1, "");
+	show(decode_vmbr(vmbr, false, NULL), o, print_vmbr);
+
+	port = msg(&r2, VMBR_CMD_PORT_GET);
+	put_vmbr(port);
+	put_vlan_port(port, "trunk", 1, "2-4094", VMBR_VLAN_BITMAP_LEN);
+	show(decode_port_msg(port, false, NULL), o, print_port);
 }
 
 static void event(json_t *v, bool json)
@@ -109,8 +210,8 @@ static void event(json_t *v, bool json)
 int main(void)
 {
 	static const uint8_t events[] = {
-		VMBR_CMD_PORT_ADD, VMBR_CMD_PORT_DEL, VMBR_CMD_FDB_ADD,
-		VMBR_CMD_FDB_DEL, VMBR_CMD_LIMIT, 77,
+		VMBR_CMD_PORT_ADD, VMBR_CMD_PORT_SET, VMBR_CMD_PORT_DEL,
+		VMBR_CMD_FDB_ADD, VMBR_CMD_FDB_DEL, VMBR_CMD_LIMIT, 77,
 	};
 	struct vmbr_opts opts[] = {
 		{ .json = false }, { .stats = true },
@@ -122,11 +223,7 @@ int main(void)
 
 	vmbr = msg(&r1, VMBR_CMD_GET);
 	put_vmbr(vmbr);
-	mnl_attr_put_u8(vmbr, VMBR_A_MODE, VMBR_MODE_BRIDGE);
-	mnl_attr_put_u32(vmbr, VMBR_A_UPLINK_IFINDEX, 1);
-	mnl_attr_put_u32(vmbr, VMBR_A_AGEING, 300);
-	mnl_attr_put_u32(vmbr, VMBR_A_MAX_FDB, 16384);
-	mnl_attr_put_u32(vmbr, VMBR_A_FDB_COUNT, 3);
+	put_settings(vmbr, VMBR_MODE_BRIDGE, 1);
 	mnl_attr_put_u32(vmbr, 999, 1);		/* from a newer kernel */
 	put_stats(vmbr, VMBR_A_STATS, 0);
 
@@ -158,9 +255,21 @@ int main(void)
 		     print_port);
 		show(decode_fdb_msg(fdb, NULL), &opts[i], print_fdb);
 	}
+	for (i = 0; i < ARRAY_SIZE(opts); i += 2) {
+		printf("== vlans json %d\n", opts[i].json);
+		vlans(&opts[i]);
+	}
 	printf("== malformed\n");
 	show(decode_fdb_msg(bad, NULL), &opts[0], print_fdb);
 	show(decode_port_msg(fdb, false, NULL), &opts[0], print_port);
+	bad = msg(&r4, VMBR_CMD_PORT_GET);
+	put_vmbr(bad);
+	put_vlan_port(bad, "short", 1, "10", VMBR_VLAN_BITMAP_LEN - 1);
+	show(decode_port_msg(bad, false, NULL), &opts[0], print_port);
+	bad = msg(&r4, VMBR_CMD_GET);
+	put_vmbr(bad);
+	put_vlans(bad, VMBR_A_UPLINK_VLANS, "10", VMBR_VLAN_BITMAP_LEN + 1);
+	show(decode_vmbr(bad, false, NULL), &opts[0], print_vmbr);
 
 	for (j = 0; j < 2; j++) {
 		printf("== events json %u\n", j);
@@ -173,6 +282,9 @@ int main(void)
 			if (events[i] == VMBR_CMD_FDB_ADD ||
 			    events[i] == VMBR_CMD_FDB_DEL)
 				put_fdb(ev, false, 6);
+			else if (events[i] == VMBR_CMD_PORT_SET)
+				put_vlan_port(ev, "tap1", 1, "10,20",
+					      VMBR_VLAN_BITMAP_LEN);
 			else if (events[i] != 77)
 				put_port(ev, "tap0", VMBR_PORT_ROLE_UPLINK,
 					 false);

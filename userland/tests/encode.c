@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Offline test of the requests that "vmbr set" and "vmbr port add|set"
+ * build: linked with --wrap=vmbr_send, so that each request is printed
+ * instead of sent.  Devices are "lo", which every network namespace has.
+ * "make check" compares the output with encode.expected.
+ */
+#include <stdio.h>
+#include <unistd.h>
+
+#include <linux/genetlink.h>
+#include <linux/vmbridge.h>
+
+#include "../cmd.h"
+#include "../nl.h"
+#include "../vlan.h"
+#include "../vmbr.h"
+
+static void print_vlans(const char *name, const struct nlattr *attr)
+{
+	char buf[VIDLIST_BUFSIZ];
+
+	if (mnl_attr_get_payload_len(attr) != VMBR_VLAN_BITMAP_LEN) {
+		printf(" %s: %u bytes", name, mnl_attr_get_payload_len(attr));
+		return;
+	}
+	printf(" %s \"%s\"", name,
+	       format_vidlist(mnl_attr_get_payload(attr), buf));
+}
+
+static void print_port(const struct nlattr *nest)
+{
+	const struct nlattr *attr;
+
+	printf(" port {");
+	mnl_attr_for_each_nested(attr, nest) {
+		switch (mnl_attr_get_type(attr)) {
+		case VMBR_PORT_A_IFINDEX:
+			printf(" ifindex");	/* lo's: not always 1 */
+			break;
+		case VMBR_PORT_A_PVID:
+			printf(" pvid %u", mnl_attr_get_u16(attr));
+			break;
+		case VMBR_PORT_A_VLANS:
+			print_vlans("vlans", attr);
+			break;
+		default:
+			printf(" attr-%u", mnl_attr_get_type(attr));
+		}
+	}
+	printf(" }");
+}
+
+static void print_attr(const struct nlattr *attr)
+{
+	switch (mnl_attr_get_type(attr)) {
+	case VMBR_A_IFINDEX:
+		printf(" ifindex");
+		break;
+	case VMBR_A_AGEING:
+		printf(" ageing %u", mnl_attr_get_u32(attr));
+		break;
+	case VMBR_A_UPLINK_PVID:
+		printf(" uplink_pvid %u", mnl_attr_get_u16(attr));
+		break;
+	case VMBR_A_UPLINK_VLANS:
+		print_vlans("uplink_vlans", attr);
+		break;
+	case VMBR_A_HOST_PVID:
+		printf(" host_pvid %u", mnl_attr_get_u16(attr));
+		break;
+	case VMBR_A_HOST_VLANS:
+		print_vlans("host_vlans", attr);
+		break;
+	case VMBR_A_PORT:
+		print_port(attr);
+		break;
+	default:
+		printf(" attr-%u", mnl_attr_get_type(attr));
+	}
+}
+
+int __wrap_vmbr_send(struct nlmsghdr *nlh);
+
+int __wrap_vmbr_send(struct nlmsghdr *nlh)
+{
+	const struct nlattr *attr;
+
+	printf("  cmd %d:", genl_cmd(nlh));
+	mnl_attr_for_each(attr, nlh, GENL_HDRLEN)
+		print_attr(attr);
+	putchar('\n');
+	return EXIT_OK;
+}
+
+static void run(int (*cmd)(const struct vmbr_opts *, int, char **),
+		const char *what, int argc, char **argv)
+{
+	struct vmbr_opts o = { .json = false };
+	int i, status;
+
+	printf("$ vmbr %s", what);
+	for (i = 0; i < argc; i++)
+		printf(" %s", argv[i]);
+	putchar('\n');
+	status = cmd(&o, argc, argv);
+	if (status)
+		printf("  exit %d\n", status);
+}
+
+#define RUN(cmd, what, ...)						\
+	do {								\
+		char *argv[] = { __VA_ARGS__ };				\
+									\
+		run(cmd, what, ARRAY_SIZE(argv), argv);			\
+	} while (0)
+
+int main(void)
+{
+	/* The messages are part of the output, in order. */
+	dup2(STDOUT_FILENO, STDERR_FILENO);
+
+	printf("== port\n");
+	RUN(cmd_port_add, "port add", "lo", "lo");
+	RUN(cmd_port_add, "port add", "lo", "lo", "vlan", "10");
+	RUN(cmd_port_add, "port add", "lo", "lo", "trunk", "10,20,100-199");
+	RUN(cmd_port_add, "port add", "lo", "lo", "trunk", "10,20",
+	    "native", "1");
+	RUN(cmd_port_set, "port set", "lo", "lo", "native", "5",
+	    "trunk", "30-32");
+	RUN(cmd_port_set, "port set", "lo", "lo", "vlan", "4094");
+	RUN(cmd_port_set, "port set", "lo", "lo");
+	RUN(cmd_port_set, "port set", "lo", "lo", "vlan", "10",
+	    "trunk", "20");
+	RUN(cmd_port_set, "port set", "lo", "lo", "trunk", "20",
+	    "vlan", "10");
+	RUN(cmd_port_set, "port set", "lo", "lo", "native", "1");
+	RUN(cmd_port_set, "port set", "lo", "lo", "vlan", "0");
+	RUN(cmd_port_set, "port set", "lo", "lo", "trunk", "10,5000");
+	RUN(cmd_port_set, "port set", "lo", "lo", "trunk", "none");
+	RUN(cmd_port_set, "port set", "lo", "lo", "trunk", "10",
+	    "trunk", "20");
+
+	printf("== set\n");
+	RUN(cmd_set, "set", "lo", "uplink-vlans", "10,20", "uplink-native",
+	    "none", "host-vlan", "1", "host-vlans", "100-102");
+	RUN(cmd_set, "set", "lo", "uplink-vlans", "none", "uplink-native",
+	    "4094", "host-vlans", "none", "ageing", "60");
+	RUN(cmd_set, "set", "lo", "uplink-native", "0");
+	RUN(cmd_set, "set", "lo", "host-vlan", "none");
+	RUN(cmd_set, "set", "lo", "host-vlans", "1,,2");
+	return 0;
+}
