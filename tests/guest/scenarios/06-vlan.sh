@@ -124,6 +124,15 @@ check "g10 moved to VLAN 20" vmbr port set vmbr0 g10 vlan 20
 check_fails "it left VLAN 10" ping_ok g10 198.51.100.200
 check "it reaches VLAN 20" ping_ok g10 198.51.100.2
 
+# The other modes apply within each VLAN.
+check "hostonly with VLANs" vmbr set vmbr0 mode hostonly
+check "hostonly: guests of a VLAN meet" ping_ok g10 198.51.100.2
+check_fails "hostonly: the LAN is out of reach" ping_ok g20 203.0.113.200
+check_fails "hostonly: VLANs stay apart" ping_ok gt 198.51.100.2
+check "private with VLANs" vmbr set vmbr0 mode private
+check "private: guests of a VLAN meet" ping_ok g10 198.51.100.2
+check_fails "private: VLANs stay apart" ping_ok gt 198.51.100.2
+
 # Refusals name the bad value.
 out=$(vmbr port set vmbr0 g10 vlan 4095 2>&1); rc=$?
 expect "VLAN 4095 refused" "$rc" -ne 0
