@@ -49,6 +49,7 @@ struct vmbr_pcpu_stats {
 	u64_stats_t tx_bytes;
 	u64_stats_t drops[__VMBR_DROP_MAX];
 	u64_stats_t fdb_full;
+	u64_stats_t max_macs;
 	struct u64_stats_sync syncp;
 };
 
@@ -60,6 +61,7 @@ struct vmbr_stats {
 	u64 tx_bytes;
 	u64 drops[__VMBR_DROP_MAX];
 	u64 fdb_full;
+	u64 max_macs;
 };
 
 struct vmbr;
@@ -71,6 +73,13 @@ struct vmbr_vlans {
 	struct rcu_head rcu;
 };
 
+/* The source MACs a locked port may use (vmbr_guard.c). */
+struct vmbr_lock_mac {
+	struct rcu_head rcu;
+	unsigned int count;
+	u8 addr[][ETH_ALEN];
+};
+
 struct vmbr_port {
 	struct list_head list;		/* in vmbr::ports, RCU */
 	struct vmbr *vmbr;
@@ -80,6 +89,12 @@ struct vmbr_port {
 	bool promisc;			/* we raised dev's promiscuity */
 	atomic_t fdb_count;		/* learned entries pointing here */
 	struct vmbr_vlans __rcu *vlans;	/* guests and host; see vmbr_port_vlans() */
+	/* Guards of a guest port (vmbr_guard.c). */
+	bool isolated;
+	u32 max_macs;			/* 0: only the vmbridge's bound */
+	u32 bum_rate;			/* frames a second, 0: no limit */
+	atomic64_t bum_tat;		/* rate limit: theoretical arrival, ns */
+	struct vmbr_lock_mac __rcu *lock_mac;	/* NULL: any source MAC */
 	struct vmbr_pcpu_stats __percpu *stats;
 	struct rcu_head rcu;
 };
@@ -104,7 +119,8 @@ struct vmbr {
 	u32 fdb_seq;			/* bumped on every FDB change (dumps) */
 	unsigned long ageing;		/* jiffies */
 	u32 max_fdb;
-	unsigned long fdb_full_event;	/* jiffies of the last limit event */
+	/* jiffies of the last limit event of each kind (vmbr_netlink.c) */
+	unsigned long limit_event[__VMBR_LIMIT_MAX];
 	struct delayed_work fdb_gc;
 };
 
@@ -208,6 +224,19 @@ void vmbr_vlans_to_bitmap(const struct vmbr_vlans *vlans, u8 *bits);
 void vmbr_port_set_vlans(struct vmbr_port *port, struct vmbr_vlans *vlans);
 void vmbr_set_uplink_vlans(struct vmbr *vmbr, struct vmbr_vlans *vlans);
 void vmbr_vlans_free(struct vmbr_vlans __rcu **vlans);
+
+/* vmbr_guard.c */
+bool vmbr_guard_src_ok(const struct vmbr_port *port, const u8 *src);
+bool vmbr_guard_may_learn(const struct vmbr_port *port);
+bool vmbr_guard_isolated(const struct vmbr_port *from,
+			 const struct vmbr_port *to);
+bool vmbr_guard_bum_ok(struct vmbr_port *port, u64 now);
+struct vmbr_lock_mac *vmbr_lock_mac_parse(const struct nlattr *attr,
+					  struct netlink_ext_ack *extack);
+void vmbr_guard_set_lock_mac(struct vmbr_port *port,
+			     struct vmbr_lock_mac *lock);
+void vmbr_guard_set_bum_rate(struct vmbr_port *port, u32 rate);
+void vmbr_guard_free(struct vmbr_port *port);
 
 /* vmbr_fdb.c */
 struct vmbr_fdb_entry;

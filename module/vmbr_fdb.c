@@ -132,19 +132,19 @@ static void vmbr_fdb_move(struct vmbr *vmbr, struct vmbr_fdb_entry *e,
 	vmbr->fdb_seq++;
 }
 
-static void vmbr_fdb_full(struct vmbr *vmbr, struct vmbr_port *port)
+/* A MAC not learned: the vmbridge's FDB or the port's max-macs is full. */
+static void vmbr_fdb_full(struct vmbr *vmbr, struct vmbr_port *port,
+			  enum vmbr_limit limit)
 {
 	struct vmbr_pcpu_stats *s = this_cpu_ptr(port->stats);
-	unsigned long last = READ_ONCE(vmbr->fdb_full_event);
 
 	u64_stats_update_begin(&s->syncp);
-	u64_stats_inc(&s->fdb_full);
+	if (limit == VMBR_LIMIT_FDB)
+		u64_stats_inc(&s->fdb_full);
+	else
+		u64_stats_inc(&s->max_macs);
 	u64_stats_update_end(&s->syncp);
-
-	/* One event a second at most: a MAC flood must not become an event flood. */
-	if (time_after(jiffies, last + HZ) &&
-	    cmpxchg(&vmbr->fdb_full_event, last, jiffies) == last)
-		vmbr_notify_limit(vmbr, port, VMBR_LIMIT_FDB);
+	vmbr_notify_limit(vmbr, port, limit);
 }
 
 /*
@@ -174,8 +174,12 @@ void vmbr_fdb_learn(struct vmbr *vmbr, struct vmbr_port *port,
 		return;
 	}
 
+	if (unlikely(!vmbr_guard_may_learn(port))) {
+		vmbr_fdb_full(vmbr, port, VMBR_LIMIT_PORT_MACS);
+		return;
+	}
 	if (READ_ONCE(vmbr->fdb_count) >= READ_ONCE(vmbr->max_fdb)) {
-		vmbr_fdb_full(vmbr, port);
+		vmbr_fdb_full(vmbr, port, VMBR_LIMIT_FDB);
 		return;
 	}
 	e = vmbr_fdb_alloc(addr, vid, port, false, GFP_ATOMIC);
@@ -186,7 +190,7 @@ void vmbr_fdb_learn(struct vmbr *vmbr, struct vmbr_port *port,
 	if (vmbr->fdb_count >= vmbr->max_fdb) {
 		spin_unlock(&vmbr->fdb_lock);
 		kmem_cache_free(vmbr_fdb_cache, e);
-		vmbr_fdb_full(vmbr, port);
+		vmbr_fdb_full(vmbr, port, VMBR_LIMIT_FDB);
 		return;
 	}
 	if (vmbr_fdb_insert(vmbr, e)) {

@@ -25,6 +25,9 @@ static const enum skb_drop_reason vmbr_skb_drop_reason[__VMBR_DROP_MAX] = {
 	[VMBR_DROP_NOMEM]	= SKB_DROP_REASON_NOMEM,
 	[VMBR_DROP_PORT_DOWN]	= SKB_DROP_REASON_DEV_READY,
 	[VMBR_DROP_VLAN]	= SKB_DROP_REASON_NOT_SPECIFIED,
+	[VMBR_DROP_ISOLATED]	= SKB_DROP_REASON_NOT_SPECIFIED,
+	[VMBR_DROP_LOCKED_MAC]	= VMBR_SKB_DROP_BAD_SRC,
+	[VMBR_DROP_BUM_RATE]	= SKB_DROP_REASON_NOT_SPECIFIED,
 };
 
 void vmbr_drop(struct vmbr_port *port, struct sk_buff *skb,
@@ -124,7 +127,7 @@ bool vmbr_flood_to(const struct vmbr *vmbr, const struct vmbr_port *from,
 		   const struct vmbr_port *to, u16 vid)
 {
 	return to != from && vmbr_may_reach(vmbr, from, to) &&
-	       netif_running(to->dev) &&
+	       !vmbr_guard_isolated(from, to) && netif_running(to->dev) &&
 	       vmbr_vlan_member(vmbr_port_vlans(to), vid);
 }
 EXPORT_SYMBOL_IF_KUNIT(vmbr_flood_to);
@@ -141,6 +144,13 @@ void vmbr_flood(struct vmbr *vmbr, struct vmbr_port *from,
 {
 	struct vmbr_port *to, *prev = NULL;
 
+	/* A port's storm of broadcast, multicast and unknown unicast ends here. */
+	if (unlikely(READ_ONCE(from->bum_rate)) &&
+	    !vmbr_guard_bum_ok(from, ktime_get_ns())) {
+		if (consume)
+			vmbr_drop(from, skb, VMBR_DROP_BUM_RATE);
+		return;
+	}
 	list_for_each_entry_rcu(to, &vmbr->ports, list) {
 		if (!vmbr_flood_to(vmbr, from, to, frame->vid))
 			continue;
@@ -185,6 +195,10 @@ void vmbr_forward(struct vmbr *vmbr, struct vmbr_port *from,
 	}
 	if (unlikely(!vmbr_may_reach(vmbr, from, to))) {
 		vmbr_drop(from, skb, VMBR_DROP_POLICY);
+		return;
+	}
+	if (unlikely(vmbr_guard_isolated(from, to))) {
+		vmbr_drop(from, skb, VMBR_DROP_ISOLATED);
 		return;
 	}
 	vmbr_deliver(vmbr, from, to, frame, skb);

@@ -85,6 +85,13 @@ rx_handler_result_t vmbr_handle_frame(struct sk_buff **pskb)
 		return RX_HANDLER_PASS;
 	vmbr_count_rx(port, skb->len + skb->mac_len);
 
+	/* Policy at the door: a locked port sends from its own MACs only. */
+	if (unlikely(!vmbr_guard_src_ok(port, frame.src))) {
+		vmbr_notify_limit(vmbr, port, VMBR_LIMIT_LOCKED_MAC);
+		vmbr_drop(port, skb, VMBR_DROP_LOCKED_MAC);
+		return RX_HANDLER_CONSUMED;
+	}
+
 	/* Classify: the VLAN it belongs to (the core has moved its tag). */
 	reason = vmbr_vlan_ingress(vmbr_port_vlans(port), skb, &frame);
 	if (unlikely(reason)) {

@@ -45,10 +45,25 @@ static struct netlink_range_validation vmbr_max_fdb_range = {
 	.max = VMBR_MAX_FDB_MAX,
 };
 
+static struct netlink_range_validation vmbr_max_macs_range = {
+	.max = VMBR_MAX_FDB_MAX,
+};
+
+static struct netlink_range_validation vmbr_bum_rate_range = {
+	.max = VMBR_BUM_RATE_MAX,
+};
+
 static const struct nla_policy vmbr_port_policy[VMBR_PORT_A_MAX + 1] = {
 	[VMBR_PORT_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
 	[VMBR_PORT_A_PVID]	= NLA_POLICY_MAX(NLA_U16, VMBR_VID_MAX),
 	[VMBR_PORT_A_VLANS]	= NLA_POLICY_EXACT_LEN(VMBR_VLAN_BITMAP_LEN),
+	[VMBR_PORT_A_ISOLATED]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[VMBR_PORT_A_LOCK_MAC]	= { .type = NLA_BINARY,
+				    .len = VMBR_LOCK_MAC_MAX * ETH_ALEN },
+	[VMBR_PORT_A_MAX_MACS]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&vmbr_max_macs_range),
+	[VMBR_PORT_A_BUM_RATE]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&vmbr_bum_rate_range),
 };
 
 static const struct nla_policy vmbr_fdb_policy[VMBR_FDB_A_MAX + 1] = {
@@ -173,6 +188,8 @@ static int vmbr_put_stats(struct sk_buff *skb, int type,
 	    nla_put_u64_64bit(skb, VMBR_STATS_A_TX_BYTES, s->tx_bytes,
 			      VMBR_STATS_A_PAD) ||
 	    nla_put_u64_64bit(skb, VMBR_STATS_A_FDB_FULL, s->fdb_full,
+			      VMBR_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, VMBR_STATS_A_MAX_MACS, s->max_macs,
 			      VMBR_STATS_A_PAD))
 		goto cancel;
 	drops = nla_nest_start(skb, VMBR_STATS_A_DROPS);
@@ -235,6 +252,25 @@ static struct vmbr_vlans *vmbr_vlans_from_attrs(const struct vmbr_vlans *base,
 	return vlans;
 }
 
+/* A port's guards; its lock-mac list is empty when off. */
+static int vmbr_put_guards(struct sk_buff *skb, const struct vmbr_port *port)
+{
+	const struct vmbr_lock_mac *lock;
+	int err;
+
+	if (nla_put_u8(skb, VMBR_PORT_A_ISOLATED, READ_ONCE(port->isolated)) ||
+	    nla_put_u32(skb, VMBR_PORT_A_MAX_MACS, READ_ONCE(port->max_macs)) ||
+	    nla_put_u32(skb, VMBR_PORT_A_BUM_RATE, READ_ONCE(port->bum_rate)))
+		return -EMSGSIZE;
+	rcu_read_lock();
+	lock = rcu_dereference(port->lock_mac);
+	err = nla_put(skb, VMBR_PORT_A_LOCK_MAC,
+		      lock ? lock->count * ETH_ALEN : 0,
+		      lock ? lock->addr : NULL);
+	rcu_read_unlock();
+	return err;
+}
+
 static int vmbr_put_port(struct sk_buff *skb, const struct vmbr_port *port,
 			 bool stats)
 {
@@ -250,7 +286,8 @@ static int vmbr_put_port(struct sk_buff *skb, const struct vmbr_port *port,
 	    nla_put_u32(skb, VMBR_PORT_A_FDB_COUNT,
 			atomic_read(&port->fdb_count)) ||
 	    vmbr_put_vlans(skb, VMBR_PORT_A_PVID, VMBR_PORT_A_VLANS,
-			   vmbr_port_vlans(port)))
+			   vmbr_port_vlans(port)) ||
+	    vmbr_put_guards(skb, port))
 		goto cancel;
 	if (stats) {
 		vmbr_port_stats_read(port, &s);
@@ -425,13 +462,20 @@ void vmbr_notify_fdb(struct vmbr *vmbr, const u8 *addr, u16 vid,
 	vmbr_multicast(vmbr, skb, GFP_ATOMIC);
 }
 
-/* A bounded table refused an entry from @port.  Atomic. */
+/*
+ * A bound or a guard stopped something from @port.  At most one event a
+ * second of each kind: a flood must not become an event flood.  Atomic.
+ */
 void vmbr_notify_limit(struct vmbr *vmbr, struct vmbr_port *port,
 		       enum vmbr_limit limit)
 {
+	unsigned long last = READ_ONCE(vmbr->limit_event[limit]);
 	struct sk_buff *skb;
 	void *hdr;
 
+	if (!time_after(jiffies, last + HZ) ||
+	    cmpxchg(&vmbr->limit_event[limit], last, jiffies) != last)
+		return;
 	if (!vmbr_has_listeners(vmbr))
 		return;
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
@@ -714,24 +758,91 @@ out:
 }
 
 /*
- * The VLANs a port add or set asks for, from the port's current ones
- * (@port) or an access port in VLAN 1 (NULL).  NULL if none are asked for.
+ * Everything a port add or set asks for, checked and allocated before
+ * anything changes, so that applying it cannot fail.
  */
-static struct vmbr_vlans *vmbr_port_vlans_req(const struct vmbr_port *port,
-					      struct nlattr **pattrs,
-					      struct netlink_ext_ack *extack)
+struct vmbr_port_req {
+	struct vmbr_vlans *vlans;	/* NULL: unchanged */
+	struct vmbr_lock_mac *lock_mac;
+	bool set_lock_mac;
+	bool any;			/* any option at all */
+};
+
+static void vmbr_port_req_free(struct vmbr_port_req *req)
+{
+	kfree(req->vlans);
+	kfree(req->lock_mac);
+}
+
+/* From @port's current settings, or a new port's (access, VLAN 1). */
+static int vmbr_port_req_parse(const struct vmbr_port *port,
+			       struct nlattr **pattrs,
+			       struct vmbr_port_req *req,
+			       struct netlink_ext_ack *extack)
 {
 	static const struct vmbr_vlans access_1 = { .pvid = VMBR_DEFAULT_VID };
+	static const int options[] = {
+		VMBR_PORT_A_PVID, VMBR_PORT_A_VLANS, VMBR_PORT_A_ISOLATED,
+		VMBR_PORT_A_LOCK_MAC, VMBR_PORT_A_MAX_MACS,
+		VMBR_PORT_A_BUM_RATE,
+	};
+	unsigned int i;
 
-	return vmbr_vlans_from_attrs(port ? vmbr_port_vlans(port) : &access_1,
-				     pattrs[VMBR_PORT_A_PVID],
-				     pattrs[VMBR_PORT_A_VLANS], extack);
+	memset(req, 0, sizeof(*req));
+	for (i = 0; i < ARRAY_SIZE(options); i++)
+		req->any |= !!pattrs[options[i]];
+
+	req->vlans = vmbr_vlans_from_attrs(port ? vmbr_port_vlans(port) :
+					   &access_1,
+					   pattrs[VMBR_PORT_A_PVID],
+					   pattrs[VMBR_PORT_A_VLANS], extack);
+	if (IS_ERR(req->vlans)) {
+		int err = PTR_ERR(req->vlans);
+
+		req->vlans = NULL;
+		return err;
+	}
+	if (pattrs[VMBR_PORT_A_LOCK_MAC]) {
+		req->lock_mac = vmbr_lock_mac_parse(pattrs[VMBR_PORT_A_LOCK_MAC],
+						    extack);
+		if (IS_ERR(req->lock_mac)) {
+			int err = PTR_ERR(req->lock_mac);
+
+			req->lock_mac = NULL;
+			vmbr_port_req_free(req);
+			return err;
+		}
+		req->set_lock_mac = true;
+	}
+	return 0;
+}
+
+/* Apply what vmbr_port_req_parse() checked; consumes @req.  RTNL. */
+static void vmbr_port_req_apply(struct vmbr_port *port,
+				struct vmbr_port_req *req,
+				struct nlattr **pattrs)
+{
+	if (req->vlans)
+		vmbr_port_set_vlans(port, req->vlans);
+	if (req->set_lock_mac)
+		vmbr_guard_set_lock_mac(port, req->lock_mac);
+	if (pattrs[VMBR_PORT_A_ISOLATED])
+		WRITE_ONCE(port->isolated,
+			   nla_get_u8(pattrs[VMBR_PORT_A_ISOLATED]));
+	if (pattrs[VMBR_PORT_A_MAX_MACS])
+		WRITE_ONCE(port->max_macs,
+			   nla_get_u32(pattrs[VMBR_PORT_A_MAX_MACS]));
+	if (pattrs[VMBR_PORT_A_BUM_RATE])
+		vmbr_guard_set_bum_rate(port,
+					nla_get_u32(pattrs[VMBR_PORT_A_BUM_RATE]));
+	req->vlans = NULL;
+	req->lock_mac = NULL;
 }
 
 static int vmbr_nl_port_add_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *pattrs[VMBR_PORT_A_MAX + 1];
-	struct vmbr_vlans *vlans;
+	struct vmbr_port_req req = {};
 	struct net_device *dev;
 	struct vmbr *vmbr;
 	int err;
@@ -760,37 +871,46 @@ static int vmbr_nl_port_add_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -ENODEV;
 		goto out;
 	}
-	vlans = vmbr_port_vlans_req(NULL, pattrs, info->extack);
-	if (IS_ERR(vlans)) {
-		err = PTR_ERR(vlans);
+	err = vmbr_port_req_parse(NULL, pattrs, &req, info->extack);
+	if (err)
 		goto out;
+	/* The port takes the VLANs; the guards cannot fail once it is in. */
+	err = vmbr_port_add(vmbr, dev, VMBR_ROLE_GUEST, req.vlans,
+			    info->extack);
+	req.vlans = NULL;
+	if (!err) {
+		vmbr_port_req_apply(vmbr_port_get_rtnl(dev), &req, pattrs);
+		if (req.any)
+			vmbr_notify_port(vmbr_port_get_rtnl(dev),
+					 VMBR_CMD_PORT_SET);
 	}
-	err = vmbr_port_add(vmbr, dev, VMBR_ROLE_GUEST, vlans, info->extack);
 out:
 	rtnl_unlock();
+	vmbr_port_req_free(&req);
 	return err;
 }
 
-/* Change a port's options (its VLANs).  RTNL. */
+/* Change a port's options (VLANs, guards).  RTNL. */
 static int vmbr_port_set(struct vmbr_port *port, struct nlattr **pattrs,
 			 struct genl_info *info)
 {
-	struct vmbr_vlans *vlans;
+	struct vmbr_port_req req;
+	int err;
 
 	if (port->role == VMBR_ROLE_UPLINK) {
 		NL_SET_ERR_MSG_MOD(info->extack,
 				   "this is the uplink: use \"vmbr set NAME uplink-vlans ...\"");
 		return -EINVAL;
 	}
-	vlans = vmbr_port_vlans_req(port, pattrs, info->extack);
-	if (IS_ERR(vlans))
-		return PTR_ERR(vlans);
-	if (!vlans) {
+	err = vmbr_port_req_parse(port, pattrs, &req, info->extack);
+	if (err)
+		return err;
+	if (!req.any) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VMBR_A_PORT],
 				    "no port option given");
 		return -EINVAL;
 	}
-	vmbr_port_set_vlans(port, vlans);
+	vmbr_port_req_apply(port, &req, pattrs);
 	vmbr_notify_port(port, VMBR_CMD_PORT_SET);
 	return 0;
 }

@@ -53,6 +53,7 @@ void vmbr_port_stats_read(const struct vmbr_port *port, struct vmbr_stats *sum)
 				one.drops[reason] =
 					u64_stats_read(&s->drops[reason]);
 			one.fdb_full = u64_stats_read(&s->fdb_full);
+			one.max_macs = u64_stats_read(&s->max_macs);
 		} while (u64_stats_fetch_retry(&s->syncp, start));
 
 		sum->rx_packets += one.rx_packets;
@@ -62,6 +63,7 @@ void vmbr_port_stats_read(const struct vmbr_port *port, struct vmbr_stats *sum)
 		for (reason = 0; reason < __VMBR_DROP_MAX; reason++)
 			sum->drops[reason] += one.drops[reason];
 		sum->fdb_full += one.fdb_full;
+		sum->max_macs += one.max_macs;
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(vmbr_port_stats_read);
@@ -144,6 +146,7 @@ static void vmbr_port_free_rcu(struct rcu_head *head)
 
 	free_percpu(port->stats);
 	vmbr_vlans_free(&port->vlans);
+	vmbr_guard_free(port);
 	netdev_put(port->dev, &port->dev_tracker);
 	kfree(port);
 }

@@ -17,7 +17,7 @@
  * VMBR_CMD_PORT_GET doit: one port (VMBR_A_PORT nest with its ifindex);
  *                   dump: every port of the vmbridge, the uplink included.
  * VMBR_CMD_PORT_ADD attach a device as a guest port (with its VLANs).
- * VMBR_CMD_PORT_SET change a port's options (its VLANs).
+ * VMBR_CMD_PORT_SET change a port's options (VLANs, guards).
  * VMBR_CMD_PORT_DEL detach a guest port.
  * VMBR_CMD_FDB_GET  dump the forwarding database (consistent: NLM_F_DUMP_INTR
  *                   is set if it changed during the dump).
@@ -29,7 +29,8 @@
  * VMBR_CMD_PORT_ADD / VMBR_CMD_PORT_DEL when a port joins or leaves,
  * VMBR_CMD_PORT_SET when a port's VLANs change,
  * VMBR_CMD_FDB_ADD / VMBR_CMD_FDB_DEL when a MAC is learned, moves or ages
- * out, and VMBR_CMD_LIMIT when a bounded table refuses an entry.
+ * out, and VMBR_CMD_LIMIT when a bounded table refuses an entry or a
+ * guard stops a frame (at most one a second per vmbridge and kind).
  */
 #ifndef _UAPI_LINUX_VMBRIDGE_H
 #define _UAPI_LINUX_VMBRIDGE_H
@@ -111,6 +112,16 @@ enum vmbr_port_attr {
 	VMBR_PORT_A_STATS,	/* nest: enum vmbr_stats_attr (read only) */
 	VMBR_PORT_A_PVID,	/* u16: VLAN of untagged frames, 0 = none */
 	VMBR_PORT_A_VLANS,	/* binary: VLAN bitmap, carried tagged */
+	VMBR_PORT_A_ISOLATED,	/* u8: 1 = no traffic to other isolated ports */
+	VMBR_PORT_A_LOCK_MAC,	/* binary: the source MACs allowed, 6 bytes
+				 * each, at most VMBR_LOCK_MAC_MAX; empty = off
+				 */
+	VMBR_PORT_A_MAX_MACS,	/* u32: MACs the port may have learned, 0 = no
+				 * bound but the vmbridge's
+				 */
+	VMBR_PORT_A_BUM_RATE,	/* u32: broadcast, unknown unicast and
+				 * multicast frames a second, 0 = no limit
+				 */
 
 	__VMBR_PORT_A_MAX,
 	VMBR_PORT_A_MAX = __VMBR_PORT_A_MAX - 1
@@ -138,6 +149,9 @@ enum vmbr_stats_attr {
 	VMBR_STATS_A_TX_BYTES,		/* u64 */
 	VMBR_STATS_A_DROPS,		/* nest: u64 per enum vmbr_drop_reason */
 	VMBR_STATS_A_FDB_FULL,		/* u64: MACs not learned, FDB full */
+	VMBR_STATS_A_MAX_MACS,		/* u64: MACs not learned, port's
+					 * max-macs reached
+					 */
 
 	__VMBR_STATS_A_MAX,
 	VMBR_STATS_A_MAX = __VMBR_STATS_A_MAX - 1
@@ -162,6 +176,9 @@ enum vmbr_drop_reason {
 				 * trunk without a native VLAN, or a frame to
 				 * a port outside its VLAN
 				 */
+	VMBR_DROP_ISOLATED,	/* between two isolated ports */
+	VMBR_DROP_LOCKED_MAC,	/* source MAC not in the port's lock-mac */
+	VMBR_DROP_BUM_RATE,	/* over the port's bum-rate */
 
 	__VMBR_DROP_MAX,
 	VMBR_DROP_MAX = __VMBR_DROP_MAX - 1
@@ -170,6 +187,8 @@ enum vmbr_drop_reason {
 /* VMBR_CMD_LIMIT event: which bound refused an entry. */
 enum vmbr_limit {
 	VMBR_LIMIT_FDB,		/* VMBR_A_MAX_FDB reached */
+	VMBR_LIMIT_PORT_MACS,	/* a port's VMBR_PORT_A_MAX_MACS reached */
+	VMBR_LIMIT_LOCKED_MAC,	/* a port sent from a MAC not in lock-mac */
 
 	__VMBR_LIMIT_MAX,
 	VMBR_LIMIT_MAX = __VMBR_LIMIT_MAX - 1
@@ -195,5 +214,9 @@ enum vmbr_limit {
 #define VMBR_VID_MIN		1
 #define VMBR_VID_MAX		4094
 #define VMBR_VLAN_BITMAP_LEN	(4096 / 8)
+
+/* Guards: at most this many MACs in a port's lock-mac list. */
+#define VMBR_LOCK_MAC_MAX	64
+#define VMBR_BUM_RATE_MAX	10000000	/* frames a second */
 
 #endif /* _UAPI_LINUX_VMBRIDGE_H */
