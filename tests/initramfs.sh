@@ -36,6 +36,7 @@ for m in modprobe insmod rmmod lsmod depmod modinfo; do
 done
 copy_bin "${VMBR_BIN:-$top/userland/vmbr}" /usr/sbin/vmbr
 copy_bin "$top/tests/tools/tapbridge" /usr/bin/tapbridge
+copy_bin "$top/tests/tools/framegen" /usr/bin/framegen
 
 # busybox for everything else; never shadow a real binary.
 install -m 755 /bin/busybox "$root/bin/busybox"

@@ -43,43 +43,6 @@ int parse_ulong(const char *what, const char *s, unsigned long min,
 			 what, s, min, max);
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower((unsigned char)c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-int parse_mac(const char *s, uint8_t mac[MAC_LEN])
-{
-	const char *p = s;
-	int i, hi, lo;
-
-	if (strlen(s) != MAC_BUFSIZ - 1)
-		goto bad;
-	for (i = 0; i < MAC_LEN; i++, p += 3) {
-		hi = hexval(p[0]);
-		lo = hexval(p[1]);
-		if (hi < 0 || lo < 0 || (i < MAC_LEN - 1 && p[2] != ':'))
-			goto bad;
-		mac[i] = hi << 4 | lo;
-	}
-	return 0;
-bad:
-	return usage_err("invalid MAC address \"%s\": expected xx:xx:xx:xx:xx:xx",
-			 s);
-}
-
-const char *format_mac(const uint8_t *mac, char *buf)
-{
-	snprintf(buf, MAC_BUFSIZ, "%02x:%02x:%02x:%02x:%02x:%02x",
-		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
-	return buf;
-}
-
 /* put() functions. */
 
 int opt_put_mode(struct nlmsghdr *nlh, const struct opt *opt,
@@ -95,6 +58,18 @@ int opt_put_mode(struct nlmsghdr *nlh, const struct opt *opt,
 						sizeof(list)));
 	}
 	mnl_attr_put_u8(nlh, opt->type, mode);
+	return 0;
+}
+
+int opt_put_on_off(struct nlmsghdr *nlh, const struct opt *opt,
+		   const char *arg)
+{
+	bool on = !strcmp(arg, "on");
+
+	if (!on && strcmp(arg, "off"))
+		return usage_err("invalid %s \"%s\": expected on or off",
+				 opt->name, arg);
+	mnl_attr_put_u8(nlh, opt->type, on);
 	return 0;
 }
 
@@ -306,9 +281,13 @@ int opts_parse(struct nlmsghdr *nlh, const struct opt *opts, int argc,
 	return 0;
 }
 
-void opts_usage(FILE *f, const struct opt *opts)
+/*
+ * The usage of @opts, each group after the first led by @indent on a new
+ * line if @indent, else by a blank.
+ */
+static void usage(FILE *f, const struct opt *opts, const char *indent)
 {
-	bool open = false;
+	bool open = false, first = true;
 
 	if (!opts)
 		return;
@@ -318,8 +297,13 @@ void opts_usage(FILE *f, const struct opt *opts)
 		} else if (opts->alt) {
 			fprintf(f, " | %s %s", opts->name, opts->metavar);
 		} else {
+			if (indent && !first)
+				fprintf(f, "\n%s", indent);
+			else
+				fputc(' ', f);
+			first = false;
 			open = !opts->required;
-			fprintf(f, open ? " [%s %s" : " %s %s", opts->name,
+			fprintf(f, open ? "[%s %s" : "%s %s", opts->name,
 				opts->metavar);
 		}
 		/* The group ends where the next option is a new one. */
@@ -328,4 +312,14 @@ void opts_usage(FILE *f, const struct opt *opts)
 			open = false;
 		}
 	}
+}
+
+void opts_usage(FILE *f, const struct opt *opts)
+{
+	usage(f, opts, NULL);
+}
+
+void opts_usage_lines(FILE *f, const struct opt *opts, const char *indent)
+{
+	usage(f, opts, indent);
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * vmbr: command-line arguments.  Strict parsers for numbers and MAC
- * addresses, and keyword option tables ("mode MODE", "ageing SECONDS")
- * that turn "KEYWORD VALUE" pairs into netlink attributes.
+ * vmbr: command-line arguments.  A strict parser for numbers (MAC
+ * addresses are in mac.h, VLAN lists in vlan.h), and keyword option tables
+ * ("mode MODE", "ageing SECONDS") that turn "KEYWORD VALUE" pairs into
+ * netlink attributes.
  *
  * Parsers print their own message and return an exit status: EXIT_USAGE
  * for a malformed argument, EXIT_FAIL for a device that does not exist.
@@ -15,9 +16,6 @@
 #include <stdio.h>
 
 #include <linux/vmbridge.h>
-
-#define MAC_LEN		6
-#define MAC_BUFSIZ	sizeof("xx:xx:xx:xx:xx:xx")
 
 /* 802.1Q: 0 and 4095 are reserved. */
 #define VID_MIN		VMBR_VID_MIN
@@ -54,6 +52,8 @@ struct opt {
 /* put() for ... */
 int opt_put_mode(struct nlmsghdr *nlh, const struct opt *opt,
 		 const char *arg);		/* u8 enum vmbr_mode */
+int opt_put_on_off(struct nlmsghdr *nlh, const struct opt *opt,
+		   const char *arg);		/* u8: "on" 1, "off" 0 */
 int opt_put_u16(struct nlmsghdr *nlh, const struct opt *opt,
 		const char *arg);		/* u16 in min..max */
 int opt_put_u16_or_none(struct nlmsghdr *nlh, const struct opt *opt,
@@ -88,14 +88,11 @@ bool opts_empty(const struct opt *opts);
 /* " [keyword METAVAR]..." for usage lines, groups as "[a A | b B [c C]]". */
 void opts_usage(FILE *f, const struct opt *opts);
 
+/* The same, a group a line: each after the first on a new line, @indent. */
+void opts_usage_lines(FILE *f, const struct opt *opts, const char *indent);
+
 /* @s as a decimal number in @min..@max; @what names it in messages. */
 int parse_ulong(const char *what, const char *s, unsigned long min,
 		unsigned long max, unsigned long *val);
-
-/* @s as xx:xx:xx:xx:xx:xx (hex digits, either case). */
-int parse_mac(const char *s, uint8_t mac[MAC_LEN]);
-
-/* @mac as xx:xx:xx:xx:xx:xx in @buf (MAC_BUFSIZ bytes). */
-const char *format_mac(const uint8_t *mac, char *buf);
 
 #endif /* VMBR_ARGS_H */

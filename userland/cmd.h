@@ -30,6 +30,8 @@ int cmd_show(const struct vmbr_opts *o, int argc, char **argv);
 int cmd_set(const struct vmbr_opts *o, int argc, char **argv);
 
 /* cmd_port.c */
+#define MAX_MACS_MAX	VMBR_MAX_FDB_MAX	/* a port's max-macs */
+#define BUM_RATE_MAX	VMBR_BUM_RATE_MAX	/* a port's bum-rate */
 extern const struct opt port_opts[];
 int cmd_port_add(const struct vmbr_opts *o, int argc, char **argv);
 int cmd_port_set(const struct vmbr_opts *o, int argc, char **argv);

@@ -11,6 +11,7 @@
 #include "decode.h"
 #include "ifname.h"
 #include "json.h"
+#include "mac.h"
 #include "nl.h"
 #include "output.h"
 #include "cmd.h"

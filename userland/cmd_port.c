@@ -2,6 +2,7 @@
 /*
  * vmbr port add | set | del | show: the ports of a vmbridge.
  */
+#include <string.h>
 #include <sys/socket.h>
 
 #include <linux/netlink.h>
@@ -11,6 +12,7 @@
 #include "decode.h"
 #include "ifname.h"
 #include "json.h"
+#include "mac.h"
 #include "nl.h"
 #include "output.h"
 #include "cmd.h"
@@ -30,19 +32,38 @@ static int put_access(struct nlmsghdr *nlh, const struct opt *opt,
 }
 
 /*
+ * "lock-mac MAC[,MAC...]": the source MACs the port may use; "lock-mac off"
+ * (an empty list) for any.
+ */
+static int put_lock_mac(struct nlmsghdr *nlh, const struct opt *opt,
+			const char *arg)
+{
+	uint8_t macs[VMBR_LOCK_MAC_MAX * MAC_LEN];
+	unsigned int count = 0;
+	int err;
+
+	if (strcmp(arg, "off")) {
+		err = parse_mac_list(opt->name, arg, macs, VMBR_LOCK_MAC_MAX,
+				     &count);
+		if (err)
+			return err;
+	}
+	mnl_attr_put(nlh, opt->type, count * MAC_LEN, macs);
+	return 0;
+}
+
+/*
  * Port options: put inside the VMBR_A_PORT nest, by "port add" and
  * "port set".  Each comes with its attribute in enum vmbr_port_attr
- * (INTERFACE.md lists the planned ones: isolated, lock-mac, lock-ip,
- * max-macs, bum-rate), e.g.
- *	{
- *		.name = "max-macs", .metavar = "N",
- *		.put = opt_put_u32, .type = VMBR_PORT_A_MAX_MACS,
- *		.min = 1, .max = ...,
- *	},
+ * (INTERFACE.md also plans lock-ip, which has none yet).
  *
  * A port is an access port ("vlan VID": PVID VID, nothing tagged) or a
  * trunk ("trunk VIDLIST": those tagged, and "native VID" untagged; with
  * no native VLAN, PVID 0: see port_change()).
+ *
+ * The guards go with either, and with each other: "isolated on" (no
+ * traffic to other isolated ports), "lock-mac" (the source MACs allowed),
+ * "max-macs" (0: only the vmbridge's bound) and "bum-rate" (0: no limit).
  */
 const struct opt port_opts[] = {
 	{
@@ -56,6 +77,20 @@ const struct opt port_opts[] = {
 		.name = "native", .metavar = "VID", .sub = true,
 		.put = opt_put_u16, .type = VMBR_PORT_A_PVID,
 		.min = VID_MIN, .max = VID_MAX,
+	}, {
+		.name = "isolated", .metavar = "on|off",
+		.put = opt_put_on_off, .type = VMBR_PORT_A_ISOLATED,
+	}, {
+		.name = "lock-mac", .metavar = "MAC[,MAC...]|off",
+		.put = put_lock_mac, .type = VMBR_PORT_A_LOCK_MAC,
+	}, {
+		.name = "max-macs", .metavar = "N",
+		.put = opt_put_u32, .type = VMBR_PORT_A_MAX_MACS,
+		.min = 0, .max = MAX_MACS_MAX,
+	}, {
+		.name = "bum-rate", .metavar = "PPS",
+		.put = opt_put_u32, .type = VMBR_PORT_A_BUM_RATE,
+		.min = 0, .max = BUM_RATE_MAX,
 	},
 	{ .name = NULL },
 };

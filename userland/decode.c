@@ -8,10 +8,10 @@
 #include <linux/genetlink.h>
 #include <linux/vmbridge.h>
 
-#include "args.h"
 #include "decode.h"
 #include "ifname.h"
 #include "json.h"
+#include "mac.h"
 #include "names.h"
 #include "nl.h"
 #include "vlan.h"
@@ -46,6 +46,10 @@ static const struct nl_policy port_policy[VMBR_PORT_A_MAX + 1] = {
 	[VMBR_PORT_A_STATS]	= NLP(MNL_TYPE_NESTED),
 	[VMBR_PORT_A_PVID]	= NLP(MNL_TYPE_U16),
 	[VMBR_PORT_A_VLANS]	= NLP_VLANS,
+	[VMBR_PORT_A_ISOLATED]	= NLP(MNL_TYPE_U8),
+	[VMBR_PORT_A_LOCK_MAC]	= NLP(MNL_TYPE_BINARY),	/* lock_mac_ok() */
+	[VMBR_PORT_A_MAX_MACS]	= NLP(MNL_TYPE_U32),
+	[VMBR_PORT_A_BUM_RATE]	= NLP(MNL_TYPE_U32),
 };
 
 static const struct nl_policy fdb_policy[VMBR_FDB_A_MAX + 1] = {
@@ -63,6 +67,7 @@ static const struct nl_policy stats_policy[VMBR_STATS_A_MAX + 1] = {
 	[VMBR_STATS_A_TX_BYTES]	  = NLP(MNL_TYPE_U64),
 	[VMBR_STATS_A_DROPS]	  = NLP(MNL_TYPE_NESTED),
 	[VMBR_STATS_A_FDB_FULL]	  = NLP(MNL_TYPE_U64),
+	[VMBR_STATS_A_MAX_MACS]	  = NLP(MNL_TYPE_U64),
 };
 
 /* Values of (validated) attributes, null when absent. */
@@ -133,6 +138,48 @@ static void set_vlans(json_t *obj, const char *pvid_key,
 		jset(obj, vlans_key, jvlans(vlans));
 }
 
+/* Guards. */
+
+/*
+ * A lock-mac list is MACs end to end, none for off.  How many is the
+ * kernel's bound (VMBR_LOCK_MAC_MAX today), not checked here.
+ */
+static bool lock_mac_ok(const struct nlattr *attr)
+{
+	return !attr || mnl_attr_get_payload_len(attr) % MAC_LEN == 0;
+}
+
+/* A lock-mac list as an array of MACs; [] for off. */
+static json_t *jmacs(const struct nlattr *attr)
+{
+	const uint8_t *mac = mnl_attr_get_payload(attr);
+	uint16_t len = mnl_attr_get_payload_len(attr);
+	char buf[MAC_BUFSIZ];
+	json_t *macs = jarr();
+	uint16_t i;
+
+	for (i = 0; i < len; i += MAC_LEN)
+		jpush(macs, jstr(format_mac(mac + i, buf)));
+	return macs;
+}
+
+/*
+ * "isolated", "lock_mac", "max_macs" and "bum_rate" of @port, each only if
+ * the kernel sent its attribute: a kernel without guards has none.
+ */
+static void set_guards(json_t *port, const struct nlattr **tb)
+{
+	if (tb[VMBR_PORT_A_ISOLATED])
+		jset(port, "isolated",
+		     json_boolean(mnl_attr_get_u8(tb[VMBR_PORT_A_ISOLATED])));
+	if (tb[VMBR_PORT_A_LOCK_MAC])
+		jset(port, "lock_mac", jmacs(tb[VMBR_PORT_A_LOCK_MAC]));
+	if (tb[VMBR_PORT_A_MAX_MACS])
+		jset(port, "max_macs", ju32(tb[VMBR_PORT_A_MAX_MACS]));
+	if (tb[VMBR_PORT_A_BUM_RATE])
+		jset(port, "bum_rate", ju32(tb[VMBR_PORT_A_BUM_RATE]));
+}
+
 /* Stats. */
 
 static int drop_cb(const struct nlattr *attr, void *data)
@@ -150,7 +197,10 @@ static int drop_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
-/* {"rx_packets", "rx_bytes", "tx_packets", "tx_bytes", "drops", "fdb_full"} */
+/*
+ * {"rx_packets", "rx_bytes", "tx_packets", "tx_bytes", "drops", "fdb_full"}
+ * and "max_macs" if the kernel sent it (one with guards).
+ */
 static json_t *decode_stats(const struct nlattr *nest)
 {
 	const struct nlattr *tb[VMBR_STATS_A_MAX + 1];
@@ -177,6 +227,8 @@ static json_t *decode_stats(const struct nlattr *nest)
 	jset(stats, "tx_bytes", ju64(tb[VMBR_STATS_A_TX_BYTES]));
 	jset(stats, "drops", drops);
 	jset(stats, "fdb_full", ju64(tb[VMBR_STATS_A_FDB_FULL]));
+	if (tb[VMBR_STATS_A_MAX_MACS])
+		jset(stats, "max_macs", ju64(tb[VMBR_STATS_A_MAX_MACS]));
 	return stats;
 }
 
@@ -208,6 +260,10 @@ static json_t *decode_port(const struct nlattr *nest, bool stats,
 		errno = EBADMSG;
 		return NULL;
 	}
+	if (!lock_mac_ok(tb[VMBR_PORT_A_LOCK_MAC])) {
+		errno = ERANGE;
+		return NULL;
+	}
 	port = jobj();
 	jset(port, "ifname", jdev(tb[VMBR_PORT_A_IFNAME],
 				  tb[VMBR_PORT_A_IFINDEX], cache));
@@ -216,6 +272,7 @@ static json_t *decode_port(const struct nlattr *nest, bool stats,
 	jset(port, "fdb_count", ju32(tb[VMBR_PORT_A_FDB_COUNT]));
 	set_vlans(port, "pvid", tb[VMBR_PORT_A_PVID],
 		  "vlans", tb[VMBR_PORT_A_VLANS]);
+	set_guards(port, tb);
 	if (stats && set_stats(port, tb[VMBR_PORT_A_STATS]) < 0) {
 		json_decref(port);
 		return NULL;
@@ -325,7 +382,10 @@ json_t *decode_fdb_msg(const struct nlmsghdr *nlh,
 
 /* The port's keys an event shows. */
 static const char *const port_role[] = { "role", NULL };
-static const char *const port_vlans[] = { "role", "pvid", "vlans", NULL };
+static const char *const port_options[] = {
+	"role", "pvid", "vlans", "isolated", "lock_mac", "max_macs",
+	"bum_rate", NULL
+};
 
 /* "port" and the port's @keys (may be NULL) of @event, from the nest. */
 static int event_port(json_t *event, const struct nlattr *nest,
@@ -366,7 +426,8 @@ json_t *decode_event(const struct nlmsghdr *nlh, struct ifname_cache *cache)
 	switch (cmd) {
 	case VMBR_CMD_PORT_ADD:
 	case VMBR_CMD_PORT_SET:
-		err = event_port(event, tb[VMBR_A_PORT], port_vlans, cache);
+		err = event_port(event, tb[VMBR_A_PORT], port_options,
+				 cache);
 		break;
 	case VMBR_CMD_PORT_DEL:
 		err = event_port(event, tb[VMBR_A_PORT], port_role, cache);

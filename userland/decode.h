@@ -5,11 +5,14 @@
  *
  * Each returns a new reference, or NULL with errno set if the message is
  * malformed.  Attributes a kernel leaves out are null, but for the VLAN
- * keys, which a kernel without VLANs leaves out; attributes a newer
- * kernel adds are skipped.
+ * and guard keys, which a kernel without VLANs or guards leaves out;
+ * attributes a newer kernel adds are skipped.
  *
  * VLANs: a PVID is a number, or null for none (0); a set of VLANs is a
  * VIDLIST string (vlan.h), "" for none.
+ *
+ * Guards: "isolated" is true or false, "lock_mac" an array of MAC strings
+ * ([] for off), "max_macs" and "bum_rate" numbers (0 for none).
  */
 #ifndef VMBR_DECODE_H
 #define VMBR_DECODE_H
@@ -32,7 +35,9 @@ json_t *decode_vmbr(const struct nlmsghdr *nlh, bool stats,
 
 /*
  * VMBR_CMD_PORT_GET: {"ifname", "ifindex", "role", "fdb_count", "pvid",
- * "vlans"[, "stats"]}.
+ * "vlans", "isolated", "lock_mac", "max_macs", "bum_rate"[, "stats"]}.
+ * Stats: {"rx_packets", "rx_bytes", "tx_packets", "tx_bytes", "drops",
+ * "fdb_full"[, "max_macs"]}, "drops" an object of counters by reason.
  */
 json_t *decode_port_msg(const struct nlmsghdr *nlh, bool stats,
 			struct ifname_cache *cache);
@@ -43,8 +48,9 @@ json_t *decode_fdb_msg(const struct nlmsghdr *nlh,
 
 /*
  * An event: {"event", "vmbridge"} and, by event, "port", "role" (port_add,
- * port_set, port_del), "pvid", "vlans" (port_add, port_set), "mac",
- * "vlan", "port" (fdb_add, fdb_del), "limit", "port" (limit).
+ * port_set, port_del), "pvid", "vlans", "isolated", "lock_mac",
+ * "max_macs", "bum_rate" (port_add, port_set), "mac", "vlan", "port"
+ * (fdb_add, fdb_del), "limit", "port" (limit).
  */
 json_t *decode_event(const struct nlmsghdr *nlh, struct ifname_cache *cache);
 

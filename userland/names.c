@@ -45,11 +45,16 @@ static const char *const drops[] = {
 	[VMBR_DROP_NOMEM]	= "nomem",
 	[VMBR_DROP_PORT_DOWN]	= "port-down",
 	[VMBR_DROP_VLAN]	= "vlan",
+	[VMBR_DROP_ISOLATED]	= "isolated",
+	[VMBR_DROP_LOCKED_MAC]	= "lock-mac",
+	[VMBR_DROP_BUM_RATE]	= "bum-rate",
 };
 NAME_TABLE(drop_names, drops, __VMBR_DROP_MAX, "reason");
 
 static const char *const limits[] = {
 	[VMBR_LIMIT_FDB]	= "fdb",
+	[VMBR_LIMIT_PORT_MACS]	= "max-macs",
+	[VMBR_LIMIT_LOCKED_MAC]	= "lock-mac",
 };
 NAME_TABLE(limit_names, limits, __VMBR_LIMIT_MAX, "limit");
 

@@ -8,6 +8,10 @@
  *     port tap0 guest fdb 2 vlan 10
  *     port tap1 guest fdb 0 trunk 10,20,100-199 native 1
  *       rx 10 pkts 840 bytes  tx 12 pkts 1008 bytes  drops: mtu 1  fdb-full 0
+ *     port tap2 guest fdb 1 vlan 1 isolated lock-mac 52:54:00:12:34:56 \
+ *          max-macs 1 bum-rate 100
+ *       rx 10 pkts 840 bytes  tx 12 pkts 1008 bytes  drops: lock-mac 3 \
+ *          fdb-full 0  max-macs 2
  *   52:54:00:12:34:56 vlan 1 port tap0 static age 12.3
  *   vmbr0: fdb add 52:54:00:12:34:56 vlan 1 port tap0
  */
@@ -41,7 +45,10 @@ static json_t *get(json_t *obj, const char *key)
 	return json_object_get(obj, key);
 }
 
-/* "rx N pkts N bytes  tx N pkts N bytes  drops: REASON N...  fdb-full N" */
+/*
+ * "rx N pkts N bytes  tx N pkts N bytes  drops: REASON N...  fdb-full N",
+ * and "  max-macs N" from a kernel with guards.
+ */
 static void print_stats(json_t *stats)
 {
 	char a[NUM_BUFSIZ], b[NUM_BUFSIZ], c[NUM_BUFSIZ], d[NUM_BUFSIZ];
@@ -67,6 +74,9 @@ static void print_stats(json_t *stats)
 	val = get(stats, "fdb_full");
 	if (json_is_integer(val))
 		printf("  fdb-full %s", num(val, a));
+	val = get(stats, "max_macs");
+	if (json_is_integer(val))
+		printf("  max-macs %s", num(val, a));
 	putchar('\n');
 }
 
@@ -108,6 +118,32 @@ static void print_port_vlans(json_t *port)
 	}
 }
 
+/* Guards: only those that are on, to keep lines short. */
+
+/* " KEYWORD N", if N is not 0 */
+static void print_nonzero(const char *keyword, json_t *val)
+{
+	char a[NUM_BUFSIZ];
+
+	if (json_is_integer(val) && json_integer_value(val))
+		printf(" %s %s", keyword, num(val, a));
+}
+
+/* " isolated lock-mac 52:54:00:12:34:56,52:54:00:ab:cd:ef max-macs 2 ..." */
+static void print_port_guards(json_t *port)
+{
+	json_t *macs = get(port, "lock_mac");
+	json_t *mac;
+	size_t i;
+
+	if (json_is_true(get(port, "isolated")))
+		fputs(" isolated", stdout);
+	json_array_foreach(macs, i, mac)
+		printf("%s%s", i ? "," : " lock-mac ", str(mac, "?"));
+	print_nonzero("max-macs", get(port, "max_macs"));
+	print_nonzero("bum-rate", get(port, "bum_rate"));
+}
+
 /* " host-vlan 1 host-vlans 100 uplink-native none uplink-vlans 10,20" */
 static void print_vmbr_vlans(json_t *vmbr)
 {
@@ -117,7 +153,7 @@ static void print_vmbr_vlans(json_t *vmbr)
 	print_vidlist("uplink-vlans", get(vmbr, "uplink_vlans"));
 }
 
-/* "tap0 guest fdb 2 vlan 10" */
+/* "tap0 guest fdb 2 vlan 10 isolated" */
 static void print_port_line(json_t *port, const char *prefix)
 {
 	char a[NUM_BUFSIZ];
@@ -125,6 +161,7 @@ static void print_port_line(json_t *port, const char *prefix)
 	printf("%s%s %s fdb %s", prefix, str(get(port, "ifname"), "?"),
 	       str(get(port, "role"), "?"), num(get(port, "fdb_count"), a));
 	print_port_vlans(port);
+	print_port_guards(port);
 	putchar('\n');
 }
 
@@ -179,8 +216,8 @@ void print_fdb(json_t *fdb, const struct vmbr_opts *o)
 
 /*
  * "vmbr0: port add tap0 guest vlan 1", "vmbr0: port set tap0 guest trunk
- * 10,20", "vmbr0: fdb del MAC vlan 1 port tap0", "vmbr0: limit fdb port
- * tap0": the event's name with spaces for '_'.
+ * 10,20 isolated", "vmbr0: fdb del MAC vlan 1 port tap0", "vmbr0: limit
+ * max-macs port tap0": the event's name with spaces for '_'.
  */
 void print_event(json_t *event)
 {
@@ -207,6 +244,7 @@ void print_event(json_t *event)
 	if (role)
 		printf(" %s", role);
 	print_port_vlans(event);
+	print_port_guards(event);
 	putchar('\n');
 }
 

@@ -62,19 +62,24 @@ static void print_help(FILE *f)
 		"  MODE          %s\n"
 		"  DEV, PORT     a network device\n"
 		"  SECONDS       FDB ageing time, %u to %u\n"
-		"  N             FDB size limit, 1 to %u entries\n"
+		"  N             max-fdb: FDB size limit, 1 to %u entries;\n"
+		"                max-macs: MACs a port learns, "
+		"0 (no bound) to %u\n"
+		"  PPS           bum-rate: frames a port may flood a second,\n"
+		"                0 (no limit) to %u\n"
 		"  MAC           a MAC address, xx:xx:xx:xx:xx:xx\n"
 		"  VID           a VLAN id, %u to %u\n"
 		"  VIDLIST       VLAN ids and ranges, e.g. 10,20,100-199\n"
 		"  PORT-OPTIONS ",
 		name_list(&mode_names, modes, sizeof(modes)),
 		(unsigned int)VMBR_AGEING_MIN, (unsigned int)VMBR_AGEING_MAX,
-		(unsigned int)VMBR_MAX_FDB_MAX,
+		(unsigned int)VMBR_MAX_FDB_MAX, (unsigned int)MAX_MACS_MAX,
+		(unsigned int)BUM_RATE_MAX,
 		(unsigned int)VID_MIN, (unsigned int)VID_MAX);
 	if (opts_empty(port_opts))
 		fputs(" none in this version", f);
 	else
-		opts_usage(f, port_opts);
+		opts_usage_lines(f, port_opts, "                ");
 	fputs("\n"
 	      "\n"
 	      "Options (before or after the command):\n"

@@ -3,7 +3,8 @@
  * Offline test of decode.c and output.c: messages built as the kernel
  * builds them (module/vmbr_netlink.c), decoded and printed in both
  * formats.  "make check" compares the output with decode.expected.
- * The first messages are those of a kernel without VLANs: no VLAN keys.
+ * The first messages are those of a kernel without VLANs or guards: no
+ * VLAN keys, no guard keys.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 
 #include "../decode.h"
 #include "../json.h"
+#include "../mac.h"
 #include "../nl.h"
 #include "../output.h"
 #include "../vlan.h"
@@ -194,6 +196,106 @@ static void vlans(const struct vmbr_opts *o)
 	show(decode_port_msg(port, false, NULL), o, print_port);
 }
 
+/* Guards: a port with every guard on, one with none. */
+static const struct guarded_port {
+	const char *name;
+	uint8_t isolated;
+	const char *lock_mac;	/* "" for off */
+	uint32_t max_macs;
+	uint32_t bum_rate;
+	uint64_t max_macs_hit;	/* stats */
+} guarded_ports[] = {
+	{ "guarded", 1, "52:54:00:12:34:56,52:54:00:AB:CD:EF", 2, 100, 4 },
+	{ "open", 0, "", 0, 0, 0 },
+};
+
+/* The counters of a kernel with guards: max-macs, the guards' drops. */
+static void put_guard_stats(struct nlmsghdr *nlh, int type,
+			    uint64_t max_macs_hit)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, type);
+	struct nlattr *drops;
+
+	mnl_attr_put_u64(nlh, VMBR_STATS_A_RX_PACKETS, 10);
+	mnl_attr_put_u64(nlh, VMBR_STATS_A_RX_BYTES, 840);
+	mnl_attr_put_u64(nlh, VMBR_STATS_A_TX_PACKETS, 12);
+	mnl_attr_put_u64(nlh, VMBR_STATS_A_TX_BYTES, 1008);
+	mnl_attr_put_u64(nlh, VMBR_STATS_A_FDB_FULL, 0);
+	mnl_attr_put_u64(nlh, VMBR_STATS_A_MAX_MACS, max_macs_hit);
+	drops = mnl_attr_nest_start(nlh, VMBR_STATS_A_DROPS);
+	if (max_macs_hit) {
+		mnl_attr_put_u64(nlh, VMBR_DROP_ISOLATED, 1);
+		mnl_attr_put_u64(nlh, VMBR_DROP_LOCKED_MAC, 3);
+		mnl_attr_put_u64(nlh, VMBR_DROP_BUM_RATE, 5);
+	}
+	mnl_attr_nest_end(nlh, drops);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+/* A lock-mac list of @list ("" for off), @extra bytes too many. */
+static void put_lock_mac(struct nlmsghdr *nlh, const char *list,
+			 size_t extra)
+{
+	uint8_t macs[(VMBR_LOCK_MAC_MAX + 1) * MAC_LEN] = { 0 };
+	unsigned int count = 0;
+
+	if (*list && parse_mac_list("test", list, macs, VMBR_LOCK_MAC_MAX,
+				    &count))
+		printf("test error: bad MAC list \"%s\"\n", list);
+	mnl_attr_put(nlh, VMBR_PORT_A_LOCK_MAC, count * MAC_LEN + extra, macs);
+}
+
+/* A port as a kernel with VLANs and guards sends it. */
+static void put_guarded_port(struct nlmsghdr *nlh,
+			     const struct guarded_port *g, bool stats)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, VMBR_A_PORT);
+
+	mnl_attr_put_u32(nlh, VMBR_PORT_A_IFINDEX, 1);
+	mnl_attr_put_strz(nlh, VMBR_PORT_A_IFNAME, g->name);
+	mnl_attr_put_u8(nlh, VMBR_PORT_A_ROLE, VMBR_PORT_ROLE_GUEST);
+	mnl_attr_put_u32(nlh, VMBR_PORT_A_FDB_COUNT, g->max_macs);
+	mnl_attr_put_u16(nlh, VMBR_PORT_A_PVID, g->isolated ? 10 : 1);
+	put_vlans(nlh, VMBR_PORT_A_VLANS, "", VMBR_VLAN_BITMAP_LEN);
+	mnl_attr_put_u8(nlh, VMBR_PORT_A_ISOLATED, g->isolated);
+	put_lock_mac(nlh, g->lock_mac, 0);
+	mnl_attr_put_u32(nlh, VMBR_PORT_A_MAX_MACS, g->max_macs);
+	mnl_attr_put_u32(nlh, VMBR_PORT_A_BUM_RATE, g->bum_rate);
+	if (stats)
+		put_guard_stats(nlh, VMBR_PORT_A_STATS, g->max_macs_hit);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+/* A vmbridge of a kernel with guards, with the ports above. */
+static void guards(const struct vmbr_opts *o)
+{
+	struct nlmsghdr *vmbr, *port;
+	union nl_req r1, r2;
+	unsigned int i;
+	json_t *v;
+
+	vmbr = msg(&r1, VMBR_CMD_GET);
+	put_vmbr(vmbr);
+	put_settings(vmbr, VMBR_MODE_BRIDGE, 1);
+	put_vmbr_vlans(vmbr, 1, "", 1, "");
+	put_guard_stats(vmbr, VMBR_A_STATS, 4);
+	v = decode_vmbr(vmbr, o->stats, NULL);
+	for (i = 0; v && i < ARRAY_SIZE(guarded_ports); i++) {
+		port = msg(&r2, VMBR_CMD_PORT_GET);
+		put_vmbr(port);
+		put_guarded_port(port, &guarded_ports[i], o->stats);
+		jpush(json_object_get(v, "ports"),
+		      decode_port_msg(port, o->stats, NULL));
+	}
+	show(v, o, print_vmbr);
+	for (i = 0; i < ARRAY_SIZE(guarded_ports); i++) {
+		port = msg(&r2, VMBR_CMD_PORT_GET);
+		put_vmbr(port);
+		put_guarded_port(port, &guarded_ports[i], o->stats);
+		show(decode_port_msg(port, o->stats, NULL), o, print_port);
+	}
+}
+
 static void event(json_t *v, bool json)
 {
 	if (!v) {
@@ -217,8 +319,20 @@ int main(void)
 		{ .json = false }, { .stats = true },
 		{ .json = true }, { .json = true, .stats = true },
 	};
+	static const struct {
+		uint8_t cmd;
+		uint8_t limit;
+		const struct guarded_port *port;
+	} guard_events[] = {
+		{ VMBR_CMD_PORT_ADD, 0, &guarded_ports[0] },
+		{ VMBR_CMD_PORT_SET, 0, &guarded_ports[1] },
+		{ VMBR_CMD_LIMIT, VMBR_LIMIT_PORT_MACS, &guarded_ports[0] },
+		{ VMBR_CMD_LIMIT, VMBR_LIMIT_LOCKED_MAC, &guarded_ports[0] },
+		{ VMBR_CMD_LIMIT, 9, &guarded_ports[1] },
+	};
 	struct nlmsghdr *vmbr, *port, *fdb, *bad, *ev;
 	union nl_req r1, r2, r3, r4, r5;
+	struct nlattr *nest;
 	unsigned int i, j;
 
 	vmbr = msg(&r1, VMBR_CMD_GET);
@@ -259,6 +373,11 @@ int main(void)
 		printf("== vlans json %d\n", opts[i].json);
 		vlans(&opts[i]);
 	}
+	for (i = 0; i < ARRAY_SIZE(opts); i++) {
+		printf("== guards json %d stats %d\n", opts[i].json,
+		       opts[i].stats);
+		guards(&opts[i]);
+	}
 	printf("== malformed\n");
 	show(decode_fdb_msg(bad, NULL), &opts[0], print_fdb);
 	show(decode_port_msg(fdb, false, NULL), &opts[0], print_port);
@@ -270,6 +389,13 @@ int main(void)
 	put_vmbr(bad);
 	put_vlans(bad, VMBR_A_UPLINK_VLANS, "10", VMBR_VLAN_BITMAP_LEN + 1);
 	show(decode_vmbr(bad, false, NULL), &opts[0], print_vmbr);
+	bad = msg(&r4, VMBR_CMD_PORT_GET);
+	put_vmbr(bad);
+	nest = mnl_attr_nest_start(bad, VMBR_A_PORT);
+	mnl_attr_put_u32(bad, VMBR_PORT_A_IFINDEX, 1);
+	put_lock_mac(bad, "52:54:00:12:34:56", 1);	/* 7 bytes */
+	mnl_attr_nest_end(bad, nest);
+	show(decode_port_msg(bad, false, NULL), &opts[0], print_port);
 
 	for (j = 0; j < 2; j++) {
 		printf("== events json %u\n", j);
@@ -288,6 +414,18 @@ int main(void)
 			else if (events[i] != 77)
 				put_port(ev, "tap0", VMBR_PORT_ROLE_UPLINK,
 					 false);
+			event(decode_event(ev, NULL), j);
+		}
+	}
+	for (j = 0; j < 2; j++) {
+		printf("== guard events json %u\n", j);
+		for (i = 0; i < ARRAY_SIZE(guard_events); i++) {
+			ev = msg(&r5, guard_events[i].cmd);
+			put_vmbr(ev);
+			if (guard_events[i].cmd == VMBR_CMD_LIMIT)
+				mnl_attr_put_u8(ev, VMBR_A_LIMIT,
+						guard_events[i].limit);
+			put_guarded_port(ev, guard_events[i].port, false);
 			event(decode_event(ev, NULL), j);
 		}
 	}

@@ -12,6 +12,7 @@
 #include <linux/vmbridge.h>
 
 #include "../cmd.h"
+#include "../mac.h"
 #include "../nl.h"
 #include "../vlan.h"
 #include "../vmbr.h"
@@ -26,6 +27,25 @@ static void print_vlans(const char *name, const struct nlattr *attr)
 	}
 	printf(" %s \"%s\"", name,
 	       format_vidlist(mnl_attr_get_payload(attr), buf));
+}
+
+/* The MACs of a lock-mac list, "off" if none. */
+static void print_lock_mac(const struct nlattr *attr)
+{
+	const uint8_t *mac = mnl_attr_get_payload(attr);
+	uint16_t len = mnl_attr_get_payload_len(attr);
+	char buf[MAC_BUFSIZ];
+	uint16_t i;
+
+	if (len % MAC_LEN) {
+		printf(" lock_mac: %u bytes", len);
+		return;
+	}
+	printf(" lock_mac");
+	if (!len)
+		printf(" off");
+	for (i = 0; i < len; i += MAC_LEN)
+		printf("%c%s", i ? ',' : ' ', format_mac(mac + i, buf));
 }
 
 static void print_port(const struct nlattr *nest)
@@ -43,6 +63,18 @@ static void print_port(const struct nlattr *nest)
 			break;
 		case VMBR_PORT_A_VLANS:
 			print_vlans("vlans", attr);
+			break;
+		case VMBR_PORT_A_ISOLATED:
+			printf(" isolated %u", mnl_attr_get_u8(attr));
+			break;
+		case VMBR_PORT_A_LOCK_MAC:
+			print_lock_mac(attr);
+			break;
+		case VMBR_PORT_A_MAX_MACS:
+			printf(" max_macs %u", mnl_attr_get_u32(attr));
+			break;
+		case VMBR_PORT_A_BUM_RATE:
+			printf(" bum_rate %u", mnl_attr_get_u32(attr));
 			break;
 		default:
 			printf(" attr-%u", mnl_attr_get_type(attr));
@@ -140,6 +172,35 @@ int main(void)
 	RUN(cmd_port_set, "port set", "lo", "lo", "trunk", "none");
 	RUN(cmd_port_set, "port set", "lo", "lo", "trunk", "10",
 	    "trunk", "20");
+
+	printf("== port guards\n");
+	RUN(cmd_port_set, "port set", "lo", "lo", "isolated", "on",
+	    "lock-mac", "52:54:00:12:34:56,52:54:00:AB:CD:EF",
+	    "max-macs", "2", "bum-rate", "100");
+	RUN(cmd_port_set, "port set", "lo", "lo", "lock-mac", "off",
+	    "isolated", "off", "max-macs", "0", "bum-rate", "0");
+	RUN(cmd_port_add, "port add", "lo", "lo", "trunk", "10,20",
+	    "lock-mac", "02:00:00:00:00:01", "native", "1",
+	    "max-macs", "1048576", "bum-rate", "10000000");
+	RUN(cmd_port_set, "port set", "lo", "lo", "vlan", "10",
+	    "isolated", "on");
+	RUN(cmd_port_set, "port set", "lo", "lo", "lock-mac", "off");
+	RUN(cmd_port_add, "port add", "lo", "lo", "bum-rate", "50",
+	    "lock-mac", "off");
+	RUN(cmd_port_set, "port set", "lo", "lo", "lock-mac",
+	    "02:00:00:00:00:01,01:00:5e:00:00:01");
+	RUN(cmd_port_set, "port set", "lo", "lo", "lock-mac",
+	    "02:00:00:00:00:0a,02:00:00:00:00:0A");
+	RUN(cmd_port_set, "port set", "lo", "lo", "lock-mac", "none");
+	RUN(cmd_port_set, "port set", "lo", "lo", "isolated", "yes");
+	RUN(cmd_port_set, "port set", "lo", "lo", "isolated", "1");
+	RUN(cmd_port_set, "port set", "lo", "lo", "max-macs", "1048577");
+	RUN(cmd_port_set, "port set", "lo", "lo", "max-macs", "-1");
+	RUN(cmd_port_set, "port set", "lo", "lo", "bum-rate", "10000001");
+	RUN(cmd_port_set, "port set", "lo", "lo", "bum-rate", "off");
+	RUN(cmd_port_set, "port set", "lo", "lo", "isolated", "on",
+	    "isolated", "off");
+	RUN(cmd_port_set, "port set", "lo", "lo", "bum-rate");
 
 	printf("== set\n");
 	RUN(cmd_set, "set", "lo", "uplink-vlans", "10,20", "uplink-native",
