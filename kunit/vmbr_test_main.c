@@ -17,6 +17,7 @@ static void vmbr_test_free_port(void *data)
 	free_percpu(port->stats);
 	vmbr_vlans_free(&port->vlans);
 	vmbr_guard_free(port);
+	vmbr_lock_ip_free(port);
 	free_netdev(port->dev);
 	kfree(port);
 }

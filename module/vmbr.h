@@ -22,6 +22,7 @@
 
 #include <linux/if_ether.h>
 #include <linux/if_vlan.h>
+#include <linux/in6.h>
 #include <linux/netdevice.h>
 #include <linux/rhashtable-types.h>
 #include <linux/u64_stats_sync.h>
@@ -80,6 +81,13 @@ struct vmbr_lock_mac {
 	u8 addr[][ETH_ALEN];
 };
 
+/* The addresses a port may use under lock-ip (vmbr_lock_ip.c). */
+struct vmbr_lock_ip {
+	struct rcu_head rcu;
+	unsigned int count;
+	struct in6_addr addr[];		/* IPv4 as ::ffff:a.b.c.d */
+};
+
 struct vmbr_port {
 	struct list_head list;		/* in vmbr::ports, RCU */
 	struct vmbr *vmbr;
@@ -95,6 +103,7 @@ struct vmbr_port {
 	u32 bum_rate;			/* frames a second, 0: no limit */
 	atomic64_t bum_tat;		/* rate limit: theoretical arrival, ns */
 	struct vmbr_lock_mac __rcu *lock_mac;	/* NULL: any source MAC */
+	struct vmbr_lock_ip __rcu *lock_ip;	/* NULL: any address */
 	struct vmbr_pcpu_stats __percpu *stats;
 	struct rcu_head rcu;
 };
@@ -237,6 +246,14 @@ void vmbr_guard_set_lock_mac(struct vmbr_port *port,
 			     struct vmbr_lock_mac *lock);
 void vmbr_guard_set_bum_rate(struct vmbr_port *port, u32 rate);
 void vmbr_guard_free(struct vmbr_port *port);
+
+/* vmbr_lock_ip.c */
+enum vmbr_drop_reason vmbr_lock_ip_check(const struct vmbr_port *port,
+					 const struct sk_buff *skb);
+struct vmbr_lock_ip *vmbr_lock_ip_parse(const struct nlattr *attr,
+					struct netlink_ext_ack *extack);
+void vmbr_lock_ip_set(struct vmbr_port *port, struct vmbr_lock_ip *lock);
+void vmbr_lock_ip_free(struct vmbr_port *port);
 
 /* vmbr_fdb.c */
 struct vmbr_fdb_entry;

@@ -28,6 +28,7 @@ static const enum skb_drop_reason vmbr_skb_drop_reason[__VMBR_DROP_MAX] = {
 	[VMBR_DROP_ISOLATED]	= SKB_DROP_REASON_NOT_SPECIFIED,
 	[VMBR_DROP_LOCKED_MAC]	= VMBR_SKB_DROP_BAD_SRC,
 	[VMBR_DROP_BUM_RATE]	= SKB_DROP_REASON_NOT_SPECIFIED,
+	[VMBR_DROP_LOCKED_IP]	= SKB_DROP_REASON_NOT_SPECIFIED,
 };
 
 void vmbr_drop(struct vmbr_port *port, struct sk_buff *skb,

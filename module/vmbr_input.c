@@ -85,10 +85,18 @@ rx_handler_result_t vmbr_handle_frame(struct sk_buff **pskb)
 		return RX_HANDLER_PASS;
 	vmbr_count_rx(port, skb->len + skb->mac_len);
 
-	/* Policy at the door: a locked port sends from its own MACs only. */
+	/* Policy at the door: a locked port sends from its own MACs only... */
 	if (unlikely(!vmbr_guard_src_ok(port, frame.src))) {
 		vmbr_notify_limit(vmbr, port, VMBR_LIMIT_LOCKED_MAC);
 		vmbr_drop(port, skb, VMBR_DROP_LOCKED_MAC);
+		return RX_HANDLER_CONSUMED;
+	}
+	/* ... and, under lock-ip, its own addresses. */
+	reason = vmbr_lock_ip_check(port, skb);
+	if (unlikely(reason)) {
+		if (reason == VMBR_DROP_LOCKED_IP)
+			vmbr_notify_limit(vmbr, port, VMBR_LIMIT_LOCKED_IP);
+		vmbr_drop(port, skb, reason);
 		return RX_HANDLER_CONSUMED;
 	}
 

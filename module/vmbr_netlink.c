@@ -64,6 +64,9 @@ static const struct nla_policy vmbr_port_policy[VMBR_PORT_A_MAX + 1] = {
 							&vmbr_max_macs_range),
 	[VMBR_PORT_A_BUM_RATE]	= NLA_POLICY_FULL_RANGE(NLA_U32,
 							&vmbr_bum_rate_range),
+	[VMBR_PORT_A_LOCK_IP]	= { .type = NLA_BINARY,
+				    .len = VMBR_LOCK_IP_MAX *
+					   sizeof(struct in6_addr) },
 };
 
 static const struct nla_policy vmbr_fdb_policy[VMBR_FDB_A_MAX + 1] = {
@@ -256,6 +259,7 @@ static struct vmbr_vlans *vmbr_vlans_from_attrs(const struct vmbr_vlans *base,
 static int vmbr_put_guards(struct sk_buff *skb, const struct vmbr_port *port)
 {
 	const struct vmbr_lock_mac *lock;
+	const struct vmbr_lock_ip *ips;
 	int err;
 
 	if (nla_put_u8(skb, VMBR_PORT_A_ISOLATED, READ_ONCE(port->isolated)) ||
@@ -267,6 +271,10 @@ static int vmbr_put_guards(struct sk_buff *skb, const struct vmbr_port *port)
 	err = nla_put(skb, VMBR_PORT_A_LOCK_MAC,
 		      lock ? lock->count * ETH_ALEN : 0,
 		      lock ? lock->addr : NULL);
+	ips = rcu_dereference(port->lock_ip);
+	err = err ?: nla_put(skb, VMBR_PORT_A_LOCK_IP,
+			     ips ? ips->count * sizeof(*ips->addr) : 0,
+			     ips ? ips->addr : NULL);
 	rcu_read_unlock();
 	return err;
 }
@@ -765,6 +773,8 @@ struct vmbr_port_req {
 	struct vmbr_vlans *vlans;	/* NULL: unchanged */
 	struct vmbr_lock_mac *lock_mac;
 	bool set_lock_mac;
+	struct vmbr_lock_ip *lock_ip;
+	bool set_lock_ip;
 	bool any;			/* any option at all */
 };
 
@@ -772,6 +782,7 @@ static void vmbr_port_req_free(struct vmbr_port_req *req)
 {
 	kfree(req->vlans);
 	kfree(req->lock_mac);
+	kfree(req->lock_ip);
 }
 
 /* From @port's current settings, or a new port's (access, VLAN 1). */
@@ -784,7 +795,7 @@ static int vmbr_port_req_parse(const struct vmbr_port *port,
 	static const int options[] = {
 		VMBR_PORT_A_PVID, VMBR_PORT_A_VLANS, VMBR_PORT_A_ISOLATED,
 		VMBR_PORT_A_LOCK_MAC, VMBR_PORT_A_MAX_MACS,
-		VMBR_PORT_A_BUM_RATE,
+		VMBR_PORT_A_BUM_RATE, VMBR_PORT_A_LOCK_IP,
 	};
 	unsigned int i;
 
@@ -814,6 +825,18 @@ static int vmbr_port_req_parse(const struct vmbr_port *port,
 		}
 		req->set_lock_mac = true;
 	}
+	if (pattrs[VMBR_PORT_A_LOCK_IP]) {
+		req->lock_ip = vmbr_lock_ip_parse(pattrs[VMBR_PORT_A_LOCK_IP],
+						  extack);
+		if (IS_ERR(req->lock_ip)) {
+			int err = PTR_ERR(req->lock_ip);
+
+			req->lock_ip = NULL;
+			vmbr_port_req_free(req);
+			return err;
+		}
+		req->set_lock_ip = true;
+	}
 	return 0;
 }
 
@@ -826,6 +849,8 @@ static void vmbr_port_req_apply(struct vmbr_port *port,
 		vmbr_port_set_vlans(port, req->vlans);
 	if (req->set_lock_mac)
 		vmbr_guard_set_lock_mac(port, req->lock_mac);
+	if (req->set_lock_ip)
+		vmbr_lock_ip_set(port, req->lock_ip);
 	if (pattrs[VMBR_PORT_A_ISOLATED])
 		WRITE_ONCE(port->isolated,
 			   nla_get_u8(pattrs[VMBR_PORT_A_ISOLATED]));
@@ -837,6 +862,7 @@ static void vmbr_port_req_apply(struct vmbr_port *port,
 					nla_get_u32(pattrs[VMBR_PORT_A_BUM_RATE]));
 	req->vlans = NULL;
 	req->lock_mac = NULL;
+	req->lock_ip = NULL;
 }
 
 static int vmbr_nl_port_add_doit(struct sk_buff *skb, struct genl_info *info)

@@ -147,6 +147,7 @@ static void vmbr_port_free_rcu(struct rcu_head *head)
 	free_percpu(port->stats);
 	vmbr_vlans_free(&port->vlans);
 	vmbr_guard_free(port);
+	vmbr_lock_ip_free(port);
 	netdev_put(port->dev, &port->dev_tracker);
 	kfree(port);
 }

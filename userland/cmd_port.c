@@ -11,6 +11,7 @@
 #include "args.h"
 #include "decode.h"
 #include "ifname.h"
+#include "ipaddr.h"
 #include "json.h"
 #include "mac.h"
 #include "nl.h"
@@ -53,9 +54,30 @@ static int put_lock_mac(struct nlmsghdr *nlh, const struct opt *opt,
 }
 
 /*
+ * "lock-ip ADDR[,ADDR...]": the IPv4 and IPv6 addresses the port may use,
+ * each 16 bytes (IPv4 as ::ffff:a.b.c.d); "lock-ip off" (an empty list)
+ * for any.
+ */
+static int put_lock_ip(struct nlmsghdr *nlh, const struct opt *opt,
+		       const char *arg)
+{
+	uint8_t addrs[VMBR_LOCK_IP_MAX * IP_LEN];
+	unsigned int count = 0;
+	int err;
+
+	if (strcmp(arg, "off")) {
+		err = parse_ip_list(opt->name, arg, addrs, VMBR_LOCK_IP_MAX,
+				    &count);
+		if (err)
+			return err;
+	}
+	mnl_attr_put(nlh, opt->type, count * IP_LEN, addrs);
+	return 0;
+}
+
+/*
  * Port options: put inside the VMBR_A_PORT nest, by "port add" and
- * "port set".  Each comes with its attribute in enum vmbr_port_attr
- * (INTERFACE.md also plans lock-ip, which has none yet).
+ * "port set".  Each comes with its attribute in enum vmbr_port_attr.
  *
  * A port is an access port ("vlan VID": PVID VID, nothing tagged) or a
  * trunk ("trunk VIDLIST": those tagged, and "native VID" untagged; with
@@ -63,7 +85,9 @@ static int put_lock_mac(struct nlmsghdr *nlh, const struct opt *opt,
  *
  * The guards go with either, and with each other: "isolated on" (no
  * traffic to other isolated ports), "lock-mac" (the source MACs allowed),
- * "max-macs" (0: only the vmbridge's bound) and "bum-rate" (0: no limit).
+ * "lock-ip" (the IPv4 and IPv6 addresses allowed, in IP, ARP and neighbour
+ * discovery), "max-macs" (0: only the vmbridge's bound) and "bum-rate"
+ * (0: no limit).
  */
 const struct opt port_opts[] = {
 	{
@@ -83,6 +107,9 @@ const struct opt port_opts[] = {
 	}, {
 		.name = "lock-mac", .metavar = "MAC[,MAC...]|off",
 		.put = put_lock_mac, .type = VMBR_PORT_A_LOCK_MAC,
+	}, {
+		.name = "lock-ip", .metavar = "ADDR[,ADDR...]|off",
+		.put = put_lock_ip, .type = VMBR_PORT_A_LOCK_IP,
 	}, {
 		.name = "max-macs", .metavar = "N",
 		.put = opt_put_u32, .type = VMBR_PORT_A_MAX_MACS,

@@ -10,6 +10,7 @@
 
 #include "decode.h"
 #include "ifname.h"
+#include "ipaddr.h"
 #include "json.h"
 #include "mac.h"
 #include "names.h"
@@ -50,6 +51,7 @@ static const struct nl_policy port_policy[VMBR_PORT_A_MAX + 1] = {
 	[VMBR_PORT_A_LOCK_MAC]	= NLP(MNL_TYPE_BINARY),	/* lock_mac_ok() */
 	[VMBR_PORT_A_MAX_MACS]	= NLP(MNL_TYPE_U32),
 	[VMBR_PORT_A_BUM_RATE]	= NLP(MNL_TYPE_U32),
+	[VMBR_PORT_A_LOCK_IP]	= NLP(MNL_TYPE_BINARY),	/* lock_ip_ok() */
 };
 
 static const struct nl_policy fdb_policy[VMBR_FDB_A_MAX + 1] = {
@@ -164,8 +166,32 @@ static json_t *jmacs(const struct nlattr *attr)
 }
 
 /*
- * "isolated", "lock_mac", "max_macs" and "bum_rate" of @port, each only if
- * the kernel sent its attribute: a kernel without guards has none.
+ * A lock-ip list is 16-byte addresses end to end, none for off.  How many
+ * is the kernel's bound (VMBR_LOCK_IP_MAX today), not checked here.
+ */
+static bool lock_ip_ok(const struct nlattr *attr)
+{
+	return !attr || mnl_attr_get_payload_len(attr) % IP_LEN == 0;
+}
+
+/* A lock-ip list as an array of addresses, IPv4 as a.b.c.d; [] for off. */
+static json_t *jips(const struct nlattr *attr)
+{
+	const uint8_t *addr = mnl_attr_get_payload(attr);
+	uint16_t len = mnl_attr_get_payload_len(attr);
+	char buf[IP_BUFSIZ];
+	json_t *addrs = jarr();
+	uint16_t i;
+
+	for (i = 0; i < len; i += IP_LEN)
+		jpush(addrs, jstr(format_ip(addr + i, buf)));
+	return addrs;
+}
+
+/*
+ * "isolated", "lock_mac", "max_macs", "bum_rate" and "lock_ip" of @port,
+ * each only if the kernel sent its attribute: a kernel without guards has
+ * none, one without lock-ip no "lock_ip".
  */
 static void set_guards(json_t *port, const struct nlattr **tb)
 {
@@ -178,6 +204,8 @@ static void set_guards(json_t *port, const struct nlattr **tb)
 		jset(port, "max_macs", ju32(tb[VMBR_PORT_A_MAX_MACS]));
 	if (tb[VMBR_PORT_A_BUM_RATE])
 		jset(port, "bum_rate", ju32(tb[VMBR_PORT_A_BUM_RATE]));
+	if (tb[VMBR_PORT_A_LOCK_IP])
+		jset(port, "lock_ip", jips(tb[VMBR_PORT_A_LOCK_IP]));
 }
 
 /* Stats. */
@@ -260,7 +288,8 @@ static json_t *decode_port(const struct nlattr *nest, bool stats,
 		errno = EBADMSG;
 		return NULL;
 	}
-	if (!lock_mac_ok(tb[VMBR_PORT_A_LOCK_MAC])) {
+	if (!lock_mac_ok(tb[VMBR_PORT_A_LOCK_MAC]) ||
+	    !lock_ip_ok(tb[VMBR_PORT_A_LOCK_IP])) {
 		errno = ERANGE;
 		return NULL;
 	}
@@ -384,7 +413,7 @@ json_t *decode_fdb_msg(const struct nlmsghdr *nlh,
 static const char *const port_role[] = { "role", NULL };
 static const char *const port_options[] = {
 	"role", "pvid", "vlans", "isolated", "lock_mac", "max_macs",
-	"bum_rate", NULL
+	"bum_rate", "lock_ip", NULL
 };
 
 /* "port" and the port's @keys (may be NULL) of @event, from the nest. */

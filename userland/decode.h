@@ -12,7 +12,9 @@
  * VIDLIST string (vlan.h), "" for none.
  *
  * Guards: "isolated" is true or false, "lock_mac" an array of MAC strings
- * ([] for off), "max_macs" and "bum_rate" numbers (0 for none).
+ * ([] for off), "max_macs" and "bum_rate" numbers (0 for none), "lock_ip"
+ * an array of address strings, IPv4 as a.b.c.d ([] for off; left out by a
+ * kernel without lock-ip).
  */
 #ifndef VMBR_DECODE_H
 #define VMBR_DECODE_H
@@ -35,7 +37,8 @@ json_t *decode_vmbr(const struct nlmsghdr *nlh, bool stats,
 
 /*
  * VMBR_CMD_PORT_GET: {"ifname", "ifindex", "role", "fdb_count", "pvid",
- * "vlans", "isolated", "lock_mac", "max_macs", "bum_rate"[, "stats"]}.
+ * "vlans", "isolated", "lock_mac", "max_macs", "bum_rate", "lock_ip"[,
+ * "stats"]}.
  * Stats: {"rx_packets", "rx_bytes", "tx_packets", "tx_bytes", "drops",
  * "fdb_full"[, "max_macs"]}, "drops" an object of counters by reason.
  */
@@ -49,8 +52,8 @@ json_t *decode_fdb_msg(const struct nlmsghdr *nlh,
 /*
  * An event: {"event", "vmbridge"} and, by event, "port", "role" (port_add,
  * port_set, port_del), "pvid", "vlans", "isolated", "lock_mac",
- * "max_macs", "bum_rate" (port_add, port_set), "mac", "vlan", "port"
- * (fdb_add, fdb_del), "limit", "port" (limit).
+ * "max_macs", "bum_rate", "lock_ip" (port_add, port_set), "mac", "vlan",
+ * "port" (fdb_add, fdb_del), "limit", "port" (limit).
  */
 json_t *decode_event(const struct nlmsghdr *nlh, struct ifname_cache *cache);
 

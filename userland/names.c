@@ -48,6 +48,7 @@ static const char *const drops[] = {
 	[VMBR_DROP_ISOLATED]	= "isolated",
 	[VMBR_DROP_LOCKED_MAC]	= "lock-mac",
 	[VMBR_DROP_BUM_RATE]	= "bum-rate",
+	[VMBR_DROP_LOCKED_IP]	= "lock-ip",
 };
 NAME_TABLE(drop_names, drops, __VMBR_DROP_MAX, "reason");
 
@@ -55,6 +56,7 @@ static const char *const limits[] = {
 	[VMBR_LIMIT_FDB]	= "fdb",
 	[VMBR_LIMIT_PORT_MACS]	= "max-macs",
 	[VMBR_LIMIT_LOCKED_MAC]	= "lock-mac",
+	[VMBR_LIMIT_LOCKED_IP]	= "lock-ip",
 };
 NAME_TABLE(limit_names, limits, __VMBR_LIMIT_MAX, "limit");
 

@@ -9,7 +9,7 @@
  *     port tap1 guest fdb 0 trunk 10,20,100-199 native 1
  *       rx 10 pkts 840 bytes  tx 12 pkts 1008 bytes  drops: mtu 1  fdb-full 0
  *     port tap2 guest fdb 1 vlan 1 isolated lock-mac 52:54:00:12:34:56 \
- *          max-macs 1 bum-rate 100
+ *          max-macs 1 bum-rate 100 lock-ip 192.0.2.1,2001:db8::1
  *       rx 10 pkts 840 bytes  tx 12 pkts 1008 bytes  drops: lock-mac 3 \
  *          fdb-full 0  max-macs 2
  *   52:54:00:12:34:56 vlan 1 port tap0 static age 12.3
@@ -129,11 +129,15 @@ static void print_nonzero(const char *keyword, json_t *val)
 		printf(" %s %s", keyword, num(val, a));
 }
 
-/* " isolated lock-mac 52:54:00:12:34:56,52:54:00:ab:cd:ef max-macs 2 ..." */
+/*
+ * " isolated lock-mac 52:54:00:12:34:56,52:54:00:ab:cd:ef max-macs 2 ...
+ * lock-ip 192.0.2.1,2001:db8::1"
+ */
 static void print_port_guards(json_t *port)
 {
 	json_t *macs = get(port, "lock_mac");
-	json_t *mac;
+	json_t *ips = get(port, "lock_ip");
+	json_t *mac, *ip;
 	size_t i;
 
 	if (json_is_true(get(port, "isolated")))
@@ -142,6 +146,8 @@ static void print_port_guards(json_t *port)
 		printf("%s%s", i ? "," : " lock-mac ", str(mac, "?"));
 	print_nonzero("max-macs", get(port, "max_macs"));
 	print_nonzero("bum-rate", get(port, "bum_rate"));
+	json_array_foreach(ips, i, ip)
+		printf("%s%s", i ? "," : " lock-ip ", str(ip, "?"));
 }
 
 /* " host-vlan 1 host-vlans 100 uplink-native none uplink-vlans 10,20" */

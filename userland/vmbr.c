@@ -68,6 +68,8 @@ static void print_help(FILE *f)
 		"  PPS           bum-rate: frames a port may flood a second,\n"
 		"                0 (no limit) to %u\n"
 		"  MAC           a MAC address, xx:xx:xx:xx:xx:xx\n"
+		"  ADDR          an IPv4 or IPv6 address, e.g. 192.0.2.1, "
+		"2001:db8::1\n"
 		"  VID           a VLAN id, %u to %u\n"
 		"  VIDLIST       VLAN ids and ranges, e.g. 10,20,100-199\n"
 		"  PORT-OPTIONS ",

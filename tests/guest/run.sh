@@ -32,14 +32,30 @@ kunit)
 		[ -f "$d/results" ] || continue
 		found=1
 		s=$(basename "$d")
-		# Cases are the first indented level of each suite's KTAP.
-		sed -n 's/^    \(\(not \)\?ok\) [0-9]* \([^ #]*\).*/\1 \3/p' "$d/results" |
-			while read -r status name; do
-				[ "$status" = "not" ] && status="not ok"
-				name=${name#ok }
-				echo "VMBR-RESULT $status kunit: $s.$name"
-			done
-		if grep -q '^    not ok' "$d/results"; then
+		# Cases are the first indented level of each suite's KTAP; the
+		# parameters of a parameterised case the second, before it.
+		awk -v s="$s" '
+		function result(line, lead,   st) {
+			sub(lead, "", line)
+			st = line ~ /^not ok/ ? "not ok" : "ok"
+			sub(/^(not )?ok [0-9]+ /, "", line)
+			sub(/ # .*/, "", line)
+			return st "\t" line
+		}
+		/^        (not )?ok [0-9]+ / {
+			params[n++] = result($0, "^        ")
+			next
+		}
+		/^    (not )?ok [0-9]+ / {
+			split(result($0, "^    "), c, "\t")
+			for (i = 0; i < n; i++) {
+				split(params[i], p, "\t")
+				print "VMBR-RESULT " p[1] " kunit: " s "." c[2] ": " p[2]
+			}
+			n = 0
+			print "VMBR-RESULT " c[1] " kunit: " s "." c[2]
+		}' "$d/results"
+		if grep -q '^ *not ok' "$d/results"; then
 			cat "$d/results"
 			dmesg | grep -B2 -A6 -E 'Expected|ASSERTION|EXPECTATION' | head -n 60
 		fi

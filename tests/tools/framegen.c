@@ -4,8 +4,10 @@
  * socket takes them.  Each frame is 60 bytes: DST, SRC, an experimental
  * ethertype (0x88b5) and zeros.
  *
- * usage: framegen IFACE COUNT DST-MAC SRC-MAC|random
+ * usage: framegen IFACE COUNT DST-MAC SRC-MAC|random [HEX]
  *   random: a different locally administered unicast source for each frame
+ *   HEX: the rest of the frame, from the ethertype on, in hex (an RA or a
+ *        forged ARP written out byte by byte); padded to 60 bytes
  * Prints the number of frames sent.
  */
 #include <arpa/inet.h>
@@ -19,6 +21,7 @@
 #include <unistd.h>
 
 #define FRAME_LEN	60
+#define FRAME_MAX	1514
 #define ETHERTYPE_TEST	0x88b5	/* IEEE 802 local experimental */
 
 static int parse_mac(const char *s, unsigned char *mac)
@@ -29,13 +32,14 @@ static int parse_mac(const char *s, unsigned char *mac)
 
 int main(int argc, char **argv)
 {
-	unsigned char frame[FRAME_LEN] = { 0 };
+	unsigned char frame[FRAME_MAX] = { 0 };
+	size_t len = FRAME_LEN;
 	struct sockaddr_ll sll = { 0 };
 	unsigned long count, i, sent = 0;
 	int fd, random_src;
 
-	if (argc != 5) {
-		fprintf(stderr, "usage: framegen IFACE COUNT DST-MAC SRC-MAC|random\n");
+	if (argc != 5 && argc != 6) {
+		fprintf(stderr, "usage: framegen IFACE COUNT DST-MAC SRC-MAC|random [HEX]\n");
 		return 2;
 	}
 	count = strtoul(argv[2], NULL, 10);
@@ -47,6 +51,21 @@ int main(int argc, char **argv)
 	}
 	frame[12] = ETHERTYPE_TEST >> 8;
 	frame[13] = ETHERTYPE_TEST & 0xff;
+	if (argc == 6) {
+		const char *hex = argv[5];
+		size_t n = 12;
+
+		while (hex[0] && hex[1] && n < FRAME_MAX &&
+		       sscanf(hex, "%2hhx", &frame[n]) == 1) {
+			hex += 2;
+			n++;
+		}
+		if (*hex) {
+			fprintf(stderr, "framegen: bad or too long HEX\n");
+			return 2;
+		}
+		len = n < FRAME_LEN ? FRAME_LEN : n;
+	}
 
 	fd = socket(AF_PACKET, SOCK_RAW, 0);
 	if (fd < 0) {
@@ -70,8 +89,8 @@ int main(int argc, char **argv)
 			memcpy(frame + 8, &r, 3);
 			frame[11] = i & 0xff;
 		}
-		if (sendto(fd, frame, sizeof(frame), 0,
-			   (struct sockaddr *)&sll, sizeof(sll)) == sizeof(frame))
+		if (sendto(fd, frame, len, 0, (struct sockaddr *)&sll,
+			   sizeof(sll)) == (ssize_t)len)
 			sent++;
 	}
 	printf("%lu\n", sent);

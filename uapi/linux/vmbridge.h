@@ -122,6 +122,11 @@ enum vmbr_port_attr {
 	VMBR_PORT_A_BUM_RATE,	/* u32: broadcast, unknown unicast and
 				 * multicast frames a second, 0 = no limit
 				 */
+	VMBR_PORT_A_LOCK_IP,	/* binary: the IPv4 and IPv6 addresses the
+				 * port may use, 16 bytes each (IPv4 as
+				 * ::ffff:a.b.c.d), at most VMBR_LOCK_IP_MAX;
+				 * empty = off
+				 */
 
 	__VMBR_PORT_A_MAX,
 	VMBR_PORT_A_MAX = __VMBR_PORT_A_MAX - 1
@@ -179,6 +184,10 @@ enum vmbr_drop_reason {
 	VMBR_DROP_ISOLATED,	/* between two isolated ports */
 	VMBR_DROP_LOCKED_MAC,	/* source MAC not in the port's lock-mac */
 	VMBR_DROP_BUM_RATE,	/* over the port's bum-rate */
+	VMBR_DROP_LOCKED_IP,	/* lock-ip: a source address, ARP sender or
+				 * neighbour advertisement not the port's, or
+				 * a router advertisement or redirect
+				 */
 
 	__VMBR_DROP_MAX,
 	VMBR_DROP_MAX = __VMBR_DROP_MAX - 1
@@ -189,6 +198,7 @@ enum vmbr_limit {
 	VMBR_LIMIT_FDB,		/* VMBR_A_MAX_FDB reached */
 	VMBR_LIMIT_PORT_MACS,	/* a port's VMBR_PORT_A_MAX_MACS reached */
 	VMBR_LIMIT_LOCKED_MAC,	/* a port sent from a MAC not in lock-mac */
+	VMBR_LIMIT_LOCKED_IP,	/* a port's IP traffic broke its lock-ip */
 
 	__VMBR_LIMIT_MAX,
 	VMBR_LIMIT_MAX = __VMBR_LIMIT_MAX - 1
@@ -218,5 +228,6 @@ enum vmbr_limit {
 /* Guards: at most this many MACs in a port's lock-mac list. */
 #define VMBR_LOCK_MAC_MAX	64
 #define VMBR_BUM_RATE_MAX	10000000	/* frames a second */
+#define VMBR_LOCK_IP_MAX	64
 
 #endif /* _UAPI_LINUX_VMBRIDGE_H */

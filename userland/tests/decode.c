@@ -4,7 +4,8 @@
  * builds them (module/vmbr_netlink.c), decoded and printed in both
  * formats.  "make check" compares the output with decode.expected.
  * The first messages are those of a kernel without VLANs or guards: no
- * VLAN keys, no guard keys.
+ * VLAN keys, no guard keys; then of one with guards but no lock-ip, and
+ * of one with lock-ip.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include <linux/vmbridge.h>
 
 #include "../decode.h"
+#include "../ipaddr.h"
 #include "../json.h"
 #include "../mac.h"
 #include "../nl.h"
@@ -196,22 +198,36 @@ static void vlans(const struct vmbr_opts *o)
 	show(decode_port_msg(port, false, NULL), o, print_port);
 }
 
-/* Guards: a port with every guard on, one with none. */
+/*
+ * Guards: a port with every guard on, one with none, from a kernel without
+ * lock-ip; a port with every guard on, lock-ip too, and one with none,
+ * from a kernel with lock-ip.
+ */
 static const struct guarded_port {
 	const char *name;
 	uint8_t isolated;
 	const char *lock_mac;	/* "" for off */
 	uint32_t max_macs;
 	uint32_t bum_rate;
+	const char *lock_ip;	/* "" for off, NULL: no attribute */
 	uint64_t max_macs_hit;	/* stats */
+	uint64_t lock_ip_drops;	/* stats */
 } guarded_ports[] = {
-	{ "guarded", 1, "52:54:00:12:34:56,52:54:00:AB:CD:EF", 2, 100, 4 },
-	{ "open", 0, "", 0, 0, 0 },
+	{ "guarded", 1, "52:54:00:12:34:56,52:54:00:AB:CD:EF", 2, 100, NULL,
+	  4, 0 },
+	{ "open", 0, "", 0, 0, NULL, 0, 0 },
+	{ "iplocked", 1, "52:54:00:12:34:56", 1, 100,
+	  "192.0.2.1,2001:DB8::1,::ffff:198.51.100.7,fe80::5054:ff:fe12:3456",
+	  4, 6 },
+	{ "ipopen", 0, "", 0, 0, "", 0, 0 },
 };
 
-/* The counters of a kernel with guards: max-macs, the guards' drops. */
+/*
+ * The counters of a kernel with guards: max-macs, the guards' drops, and
+ * lock-ip's if @lock_ip_drops.
+ */
 static void put_guard_stats(struct nlmsghdr *nlh, int type,
-			    uint64_t max_macs_hit)
+			    uint64_t max_macs_hit, uint64_t lock_ip_drops)
 {
 	struct nlattr *nest = mnl_attr_nest_start(nlh, type);
 	struct nlattr *drops;
@@ -228,6 +244,8 @@ static void put_guard_stats(struct nlmsghdr *nlh, int type,
 		mnl_attr_put_u64(nlh, VMBR_DROP_LOCKED_MAC, 3);
 		mnl_attr_put_u64(nlh, VMBR_DROP_BUM_RATE, 5);
 	}
+	if (lock_ip_drops)
+		mnl_attr_put_u64(nlh, VMBR_DROP_LOCKED_IP, lock_ip_drops);
 	mnl_attr_nest_end(nlh, drops);
 	mnl_attr_nest_end(nlh, nest);
 }
@@ -245,7 +263,22 @@ static void put_lock_mac(struct nlmsghdr *nlh, const char *list,
 	mnl_attr_put(nlh, VMBR_PORT_A_LOCK_MAC, count * MAC_LEN + extra, macs);
 }
 
-/* A port as a kernel with VLANs and guards sends it. */
+/* A lock-ip list of @list ("" for off), @extra bytes too many. */
+static void put_lock_ip(struct nlmsghdr *nlh, const char *list, size_t extra)
+{
+	uint8_t addrs[(VMBR_LOCK_IP_MAX + 1) * IP_LEN] = { 0 };
+	unsigned int count = 0;
+
+	if (*list && parse_ip_list("test", list, addrs, VMBR_LOCK_IP_MAX,
+				   &count))
+		printf("test error: bad IP list \"%s\"\n", list);
+	mnl_attr_put(nlh, VMBR_PORT_A_LOCK_IP, count * IP_LEN + extra, addrs);
+}
+
+/*
+ * A port as a kernel with VLANs and guards sends it, with lock-ip if it
+ * has lock-ip.
+ */
 static void put_guarded_port(struct nlmsghdr *nlh,
 			     const struct guarded_port *g, bool stats)
 {
@@ -261,8 +294,11 @@ static void put_guarded_port(struct nlmsghdr *nlh,
 	put_lock_mac(nlh, g->lock_mac, 0);
 	mnl_attr_put_u32(nlh, VMBR_PORT_A_MAX_MACS, g->max_macs);
 	mnl_attr_put_u32(nlh, VMBR_PORT_A_BUM_RATE, g->bum_rate);
+	if (g->lock_ip)
+		put_lock_ip(nlh, g->lock_ip, 0);
 	if (stats)
-		put_guard_stats(nlh, VMBR_PORT_A_STATS, g->max_macs_hit);
+		put_guard_stats(nlh, VMBR_PORT_A_STATS, g->max_macs_hit,
+				g->lock_ip_drops);
 	mnl_attr_nest_end(nlh, nest);
 }
 
@@ -278,7 +314,7 @@ static void guards(const struct vmbr_opts *o)
 	put_vmbr(vmbr);
 	put_settings(vmbr, VMBR_MODE_BRIDGE, 1);
 	put_vmbr_vlans(vmbr, 1, "", 1, "");
-	put_guard_stats(vmbr, VMBR_A_STATS, 4);
+	put_guard_stats(vmbr, VMBR_A_STATS, 4, 6);
 	v = decode_vmbr(vmbr, o->stats, NULL);
 	for (i = 0; v && i < ARRAY_SIZE(guarded_ports); i++) {
 		port = msg(&r2, VMBR_CMD_PORT_GET);
@@ -329,6 +365,9 @@ int main(void)
 		{ VMBR_CMD_LIMIT, VMBR_LIMIT_PORT_MACS, &guarded_ports[0] },
 		{ VMBR_CMD_LIMIT, VMBR_LIMIT_LOCKED_MAC, &guarded_ports[0] },
 		{ VMBR_CMD_LIMIT, 9, &guarded_ports[1] },
+		{ VMBR_CMD_PORT_ADD, 0, &guarded_ports[2] },
+		{ VMBR_CMD_PORT_SET, 0, &guarded_ports[3] },
+		{ VMBR_CMD_LIMIT, VMBR_LIMIT_LOCKED_IP, &guarded_ports[2] },
 	};
 	struct nlmsghdr *vmbr, *port, *fdb, *bad, *ev;
 	union nl_req r1, r2, r3, r4, r5;
@@ -394,6 +433,13 @@ int main(void)
 	nest = mnl_attr_nest_start(bad, VMBR_A_PORT);
 	mnl_attr_put_u32(bad, VMBR_PORT_A_IFINDEX, 1);
 	put_lock_mac(bad, "52:54:00:12:34:56", 1);	/* 7 bytes */
+	mnl_attr_nest_end(bad, nest);
+	show(decode_port_msg(bad, false, NULL), &opts[0], print_port);
+	bad = msg(&r4, VMBR_CMD_PORT_GET);
+	put_vmbr(bad);
+	nest = mnl_attr_nest_start(bad, VMBR_A_PORT);
+	mnl_attr_put_u32(bad, VMBR_PORT_A_IFINDEX, 1);
+	put_lock_ip(bad, "192.0.2.1", 1);		/* 17 bytes */
 	mnl_attr_nest_end(bad, nest);
 	show(decode_port_msg(bad, false, NULL), &opts[0], print_port);
 

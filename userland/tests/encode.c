@@ -5,6 +5,7 @@
  * instead of sent.  Devices are "lo", which every network namespace has.
  * "make check" compares the output with encode.expected.
  */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -12,6 +13,7 @@
 #include <linux/vmbridge.h>
 
 #include "../cmd.h"
+#include "../ipaddr.h"
 #include "../mac.h"
 #include "../nl.h"
 #include "../vlan.h"
@@ -48,6 +50,29 @@ static void print_lock_mac(const struct nlattr *attr)
 		printf("%c%s", i ? ',' : ' ', format_mac(mac + i, buf));
 }
 
+/*
+ * The addresses of a lock-ip list, "off" if none; each as an IPv6 address,
+ * as it goes to the kernel (IPv4 as ::ffff:a.b.c.d).
+ */
+static void print_lock_ip(const struct nlattr *attr)
+{
+	const uint8_t *addr = mnl_attr_get_payload(attr);
+	uint16_t len = mnl_attr_get_payload_len(attr);
+	char buf[IP_BUFSIZ];
+	uint16_t i;
+
+	if (len % IP_LEN) {
+		printf(" lock_ip: %u bytes", len);
+		return;
+	}
+	printf(" lock_ip");
+	if (!len)
+		printf(" off");
+	for (i = 0; i < len; i += IP_LEN)
+		printf("%c%s", i ? ',' : ' ',
+		       inet_ntop(AF_INET6, addr + i, buf, sizeof(buf)));
+}
+
 static void print_port(const struct nlattr *nest)
 {
 	const struct nlattr *attr;
@@ -75,6 +100,9 @@ static void print_port(const struct nlattr *nest)
 			break;
 		case VMBR_PORT_A_BUM_RATE:
 			printf(" bum_rate %u", mnl_attr_get_u32(attr));
+			break;
+		case VMBR_PORT_A_LOCK_IP:
+			print_lock_ip(attr);
 			break;
 		default:
 			printf(" attr-%u", mnl_attr_get_type(attr));
@@ -201,6 +229,32 @@ int main(void)
 	RUN(cmd_port_set, "port set", "lo", "lo", "isolated", "on",
 	    "isolated", "off");
 	RUN(cmd_port_set, "port set", "lo", "lo", "bum-rate");
+
+	printf("== port lock-ip\n");
+	RUN(cmd_port_set, "port set", "lo", "lo", "lock-ip",
+	    "192.0.2.1,2001:db8::1");
+	RUN(cmd_port_set, "port set", "lo", "lo", "lock-ip", "off");
+	RUN(cmd_port_add, "port add", "lo", "lo", "vlan", "10",
+	    "lock-mac", "52:54:00:12:34:56",
+	    "lock-ip", "fe80::5054:ff:fe12:3456,192.0.2.1,::ffff:198.51.100.7",
+	    "max-macs", "1");
+	RUN(cmd_port_set, "port set", "lo", "lo", "lock-ip", "off",
+	    "lock-mac", "off");
+	RUN(cmd_port_set, "port set", "lo", "lo", "lock-ip", "224.0.0.1");
+	RUN(cmd_port_set, "port set", "lo", "lo", "lock-ip",
+	    "192.0.2.1,ff02::1");
+	RUN(cmd_port_set, "port set", "lo", "lo", "lock-ip",
+	    "255.255.255.255");
+	RUN(cmd_port_set, "port set", "lo", "lo", "lock-ip", "0.0.0.0");
+	RUN(cmd_port_set, "port set", "lo", "lo", "lock-ip", "::");
+	RUN(cmd_port_set, "port set", "lo", "lo", "lock-ip",
+	    "192.0.2.1,::ffff:192.0.2.1");
+	RUN(cmd_port_set, "port set", "lo", "lo", "lock-ip", "192.0.2.1/24");
+	RUN(cmd_port_set, "port set", "lo", "lo", "lock-ip", "none");
+	RUN(cmd_port_set, "port set", "lo", "lo", "lock-ip", "");
+	RUN(cmd_port_set, "port set", "lo", "lo", "lock-ip", "off",
+	    "lock-ip", "192.0.2.1");
+	RUN(cmd_port_set, "port set", "lo", "lo", "lock-ip");
 
 	printf("== set\n");
 	RUN(cmd_set, "set", "lo", "uplink-vlans", "10,20", "uplink-native",
