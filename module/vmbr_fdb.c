@@ -115,7 +115,12 @@ static int vmbr_fdb_insert(struct vmbr *vmbr, struct vmbr_fdb_entry *e)
 static void vmbr_fdb_remove(struct vmbr *vmbr, struct vmbr_fdb_entry *e)
 {
 	rhashtable_remove_fast(&vmbr->fdb, &e->node, vmbr_fdb_params);
-	hlist_del_rcu(&e->list);
+	/*
+	 * _init: the ageing walk and a move recheck hlist_unhashed() under
+	 * the lock to see that an entry went meanwhile; hlist_del_rcu()
+	 * alone would leave it looking linked.
+	 */
+	hlist_del_init_rcu(&e->list);
 	vmbr->fdb_count--;
 	atomic_dec(&e->port->fdb_count);
 	vmbr->fdb_seq++;

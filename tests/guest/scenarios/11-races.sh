@@ -1,0 +1,70 @@
+# Configuration racing the data path: ports, modes, VLANs, guards and the
+# uplink changed in a loop while traffic flows; then ip link del and rmmod
+# with traffic still running.  The assertions are the kernel log check
+# after the scenario (KASAN, lockdep, kmemleak, refcounts) and that the
+# vmbridge still works.
+#
+#   lan (192.0.2.200) -- uplink0 --+
+#   g1 (192.0.2.1) ----------------+-- vmbr0 [bridge <-> hostonly <-> private]
+#   g2 (192.0.2.2) ----------------+   g3 attached and detached in a loop
+#   g3 (192.0.2.3) ----------------+
+
+lan 192.0.2.200/24
+vmbr add vmbr0 mode bridge uplink uplink0
+ip link set vmbr0 up
+ip addr add 192.0.2.254/24 dev vmbr0
+guest g1 192.0.2.1/24
+guest g2 192.0.2.2/24
+guest g3 192.0.2.3/24
+
+# Traffic: a UDP stream g1 -> g2, broadcast floods from g3 and the LAN,
+# pings from the host.
+ip netns exec g2 iperf3 -s -D -I /tmp/iperf3-g2.pid > /dev/null
+sleep 1
+ip netns exec g1 iperf3 -c 192.0.2.2 -u -b 50M -t 600 > /dev/null 2>&1 &
+echo $! > /tmp/iperf3-g1.pid
+flood() {	# flood NS: broadcast frames from random sources, forever
+	while :; do
+		ip netns exec "$1" framegen eth0 500 ff:ff:ff:ff:ff:ff random \
+			> /dev/null 2>&1
+	done
+}
+flood g3 & echo $! > /tmp/flood-g3.pid
+flood lan & echo $! > /tmp/flood-lan.pid
+ping -i 0.05 192.0.2.1 > /dev/null 2>&1 &
+echo $! > /tmp/ping-host.pid
+sleep 1
+
+fails=0
+for i in $(seq 30); do
+	vmbr port del vmbr0 g3 || fails=$((fails + 1))
+	vmbr set vmbr0 mode hostonly ageing 1 max-fdb 64 || fails=$((fails + 1))
+	ip link set g3 master vmbr0 || fails=$((fails + 1))
+	vmbr port set vmbr0 g3 vlan $(( i % 2 ? 10 : 1 )) isolated on \
+		max-macs 8 bum-rate 1000 || fails=$((fails + 1))
+	vmbr port set vmbr0 g1 trunk 10,20 native 1 lock-mac \
+		"$(ip -n g1 -j link show eth0 | jq -r '.[0].address')" ||
+		fails=$((fails + 1))
+	vmbr fdb flush vmbr0 || fails=$((fails + 1))
+	vmbr set vmbr0 mode private uplink none || fails=$((fails + 1))
+	vmbr set vmbr0 mode bridge uplink uplink0 uplink-vlans 10 ||
+		fails=$((fails + 1))
+	vmbr port set vmbr0 g1 vlan 1 lock-mac off || fails=$((fails + 1))
+	vmbr -j -s show > /dev/null || fails=$((fails + 1))
+	vmbr -j fdb show vmbr0 > /dev/null || fails=$((fails + 1))
+done > /tmp/races.out 2>&1
+expect "every change under traffic was accepted" "$fails" -eq 0
+vmbr port set vmbr0 g3 vlan 1 isolated off max-macs 0 bum-rate 0
+vmbr set vmbr0 ageing 300 max-fdb 16384
+check "the vmbridge still switches" ping_ok g1 192.0.2.2
+check "and reaches the LAN" ping_ok g2 192.0.2.200
+
+# Tear down with traffic still running.
+check "ip link del under traffic" ip link del vmbr0
+vmbr add vmbr0 mode bridge uplink uplink0
+ip link set vmbr0 up
+for g in g1 g2 g3; do ip link set $g master vmbr0; done
+sleep 1
+check "rmmod under traffic" rmmod vmbridge
+check_fails "nothing left" ip link show vmbr0
+check "the module loads again" ip link add vmbr0 type vmbridge
