@@ -778,11 +778,15 @@ struct vmbr_port_req {
 	bool any;			/* any option at all */
 };
 
+/* Free what a request still holds; safe to call more than once. */
 static void vmbr_port_req_free(struct vmbr_port_req *req)
 {
 	kfree(req->vlans);
 	kfree(req->lock_mac);
 	kfree(req->lock_ip);
+	req->vlans = NULL;
+	req->lock_mac = NULL;
+	req->lock_ip = NULL;
 }
 
 /* From @port's current settings, or a new port's (access, VLAN 1). */
