@@ -38,6 +38,7 @@ copy_bin "${VMBR_BIN:-$top/userland/vmbr}" /usr/sbin/vmbr
 copy_bin "$top/tests/tools/tapbridge" /usr/bin/tapbridge
 copy_bin "$top/tests/tools/framegen" /usr/bin/framegen
 copy_bin "$top/tests/tools/badframes" /usr/bin/badframes
+copy_bin "$top/tests/tools/nlfuzz" /usr/bin/nlfuzz
 
 # busybox for everything else; never shadow a real binary.
 install -m 755 /bin/busybox "$root/bin/busybox"
