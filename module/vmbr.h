@@ -30,6 +30,7 @@
 #include <linux/vmbridge.h>
 
 #include "compat.h"
+#include "vmbr_nat.h"
 
 /*
  * Who a port is, for the mode's reachability table: a guest, the uplink, or
@@ -104,6 +105,7 @@ struct vmbr_port {
 	atomic64_t bum_tat;		/* rate limit: theoretical arrival, ns */
 	struct vmbr_lock_mac __rcu *lock_mac;	/* NULL: any source MAC */
 	struct vmbr_lock_ip __rcu *lock_ip;	/* NULL: any address */
+	unsigned int nat_sessions;	/* under vmbr_nat::lock */
 	struct vmbr_pcpu_stats __percpu *stats;
 	struct rcu_head rcu;
 };
@@ -131,6 +133,8 @@ struct vmbr {
 	/* jiffies of the last limit event of each kind (vmbr_netlink.c) */
 	unsigned long limit_event[__VMBR_LIMIT_MAX];
 	struct delayed_work fdb_gc;
+
+	struct vmbr_nat nat;		/* NAT mode (vmbr_nat*.c) */
 };
 
 /* Header of a frame as the data path needs it (vmbr_input.c). */
@@ -276,6 +280,15 @@ int vmbr_fdb_dump(struct vmbr *vmbr, struct sk_buff *skb,
 		  struct netlink_callback *cb);
 
 /* vmbr_netlink.c */
+struct vmbr *vmbr_from_attrs(struct net *net, struct nlattr **attrs,
+			     struct netlink_ext_ack *extack);
+int vmbr_parse_nest(struct nlattr **tb, int maxtype,
+		    const struct nlattr *nest,
+		    const struct nla_policy *policy,
+		    struct netlink_ext_ack *extack);
+void *vmbr_genl_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
+		    u8 cmd);
+int vmbr_put_vmbr(struct sk_buff *skb, struct vmbr *vmbr);
 int vmbr_genl_init(void);
 void vmbr_genl_exit(void);
 void vmbr_notify_port(struct vmbr_port *port, u8 cmd);

@@ -23,6 +23,11 @@ static const u8 vmbr_mode_reach[__VMBR_MODE_MAX][VMBR_ROLE_COUNT] = {
 		[VMBR_ROLE_HOST]	= R(GUEST) | R(UPLINK),
 		[VMBR_ROLE_UPLINK]	= R(GUEST) | R(HOST),
 	},
+	/* The uplink is reached at layer 3, through the NAT (vmbr_nat.c). */
+	[VMBR_MODE_NAT] = {
+		[VMBR_ROLE_GUEST]	= R(GUEST) | R(HOST),
+		[VMBR_ROLE_HOST]	= R(GUEST),
+	},
 	[VMBR_MODE_PRIVATE] = {
 		[VMBR_ROLE_GUEST]	= R(GUEST),
 	},
@@ -107,9 +112,14 @@ static int vmbr_dev_init(struct net_device *dev)
 	err = vmbr_fdb_init(vmbr);
 	if (err)
 		goto err_stats;
+	err = vmbr_nat_init(&vmbr->nat);
+	if (err)
+		goto err_fdb;
 	vmbr_set_mode(vmbr, VMBR_MODE_HOSTONLY);
 	return 0;
 
+err_fdb:
+	vmbr_fdb_uninit(vmbr);
 err_stats:
 	free_percpu(vmbr->host.stats);
 err_vlans:
@@ -123,6 +133,7 @@ static void vmbr_dev_uninit(struct net_device *dev)
 	struct vmbr *vmbr = netdev_priv(dev);
 
 	vmbr_port_del_all(vmbr);
+	vmbr_nat_uninit(&vmbr->nat);
 	vmbr_fdb_uninit(vmbr);
 }
 

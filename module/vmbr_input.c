@@ -49,6 +49,20 @@ static bool vmbr_for_uplink_host(const struct vmbr_port *port,
 	       ether_addr_equal(frame->dst, port->dev->dev_addr);
 }
 
+/*
+ * A guest's frame to the gateway in NAT mode: unicast to vmbr0's MAC, in
+ * the VLAN vmbr0 sits in.
+ */
+static bool vmbr_to_nat_gateway(const struct vmbr *vmbr,
+				const struct vmbr_port *port,
+				const struct vmbr_frame *frame)
+{
+	return READ_ONCE(vmbr->mode) == VMBR_MODE_NAT &&
+	       port->role == VMBR_ROLE_GUEST &&
+	       ether_addr_equal(frame->dst, vmbr->dev->dev_addr) &&
+	       frame->vid == vmbr_port_vlans(&vmbr->host)->pvid;
+}
+
 rx_handler_result_t vmbr_handle_frame(struct sk_buff **pskb)
 {
 	struct sk_buff *skb = *pskb;
@@ -62,10 +76,17 @@ rx_handler_result_t vmbr_handle_frame(struct sk_buff **pskb)
 	port = vmbr_port_get_rcu(skb->dev);
 	vmbr = port->vmbr;
 
-	/* An uplink in a mode without one is the host's device, untouched. */
-	if (port->role == VMBR_ROLE_UPLINK &&
-	    !READ_ONCE(vmbr->reach[VMBR_ROLE_UPLINK]))
-		return RX_HANDLER_PASS;
+	/*
+	 * The uplink in NAT mode gives guests only what their mappings
+	 * receive; in a mode without an uplink it is the host's device,
+	 * untouched.
+	 */
+	if (port->role == VMBR_ROLE_UPLINK) {
+		if (READ_ONCE(vmbr->mode) == VMBR_MODE_NAT)
+			return vmbr_nat_inbound(vmbr, port, pskb);
+		if (!READ_ONCE(vmbr->reach[VMBR_ROLE_UPLINK]))
+			return RX_HANDLER_PASS;
+	}
 
 	skb = skb_share_check(skb, GFP_ATOMIC);
 	if (unlikely(!skb)) {
@@ -109,6 +130,11 @@ rx_handler_result_t vmbr_handle_frame(struct sk_buff **pskb)
 
 	/* Learn where the source lives. */
 	vmbr_fdb_learn(vmbr, port, frame.src, frame.vid);
+
+	/* NAT mode: the gateway routes what guests send it to the outside. */
+	if (vmbr_to_nat_gateway(vmbr, port, &frame) &&
+	    vmbr_nat_outbound(vmbr, port, skb))
+		return RX_HANDLER_CONSUMED;
 
 	/* From here on the frame is handled with its Ethernet header. */
 	skb_push(skb, skb->mac_len);

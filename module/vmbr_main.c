@@ -18,12 +18,18 @@ static int __init vmbr_init(void)
 	err = vmbr_fdb_module_init();
 	if (err)
 		return err;
-	err = vmbr_port_notifier_init();
+	err = vmbr_nat_module_init();
 	if (err)
 		goto err_fdb;
-	err = vmbr_genl_init();
+	err = vmbr_port_notifier_init();
+	if (err)
+		goto err_nat;
+	err = vmbr_nat_notifier_init();
 	if (err)
 		goto err_notifier;
+	err = vmbr_genl_init();
+	if (err)
+		goto err_nat_notifier;
 	err = vmbr_device_init();
 	if (err)
 		goto err_genl;
@@ -31,8 +37,12 @@ static int __init vmbr_init(void)
 
 err_genl:
 	vmbr_genl_exit();
+err_nat_notifier:
+	vmbr_nat_notifier_exit();
 err_notifier:
 	vmbr_port_notifier_exit();
+err_nat:
+	vmbr_nat_module_exit();
 err_fdb:
 	vmbr_fdb_module_exit();
 	return err;
@@ -43,9 +53,11 @@ static void __exit vmbr_exit(void)
 	/* Deletes every vmbridge in every namespace, with its ports. */
 	vmbr_device_exit();
 	vmbr_genl_exit();
+	vmbr_nat_notifier_exit();
 	vmbr_port_notifier_exit();
-	/* Ports and FDB entries are freed by RCU callbacks: let them run. */
+	/* Ports, FDB entries and sessions are freed by RCU callbacks. */
 	rcu_barrier();
+	vmbr_nat_module_exit();
 	vmbr_fdb_module_exit();
 }
 

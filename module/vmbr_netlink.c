@@ -90,13 +90,15 @@ static const struct nla_policy vmbr_policy[VMBR_A_MAX + 1] = {
 	[VMBR_A_HOST_PVID]	= NLA_POLICY_RANGE(NLA_U16, VMBR_VID_MIN,
 						   VMBR_VID_MAX),
 	[VMBR_A_HOST_VLANS]	= NLA_POLICY_EXACT_LEN(VMBR_VLAN_BITMAP_LEN),
+	[VMBR_A_NAT]		= NLA_POLICY_NESTED(vmbr_nat_policy),
+	[VMBR_A_NAT_FWD]	= NLA_POLICY_NESTED(vmbr_nat_fwd_policy),
 };
 
 static struct genl_family vmbr_genl_family;
 
 /* The vmbridge a request names, by index or name.  RTNL or RCU. */
-static struct vmbr *vmbr_from_attrs(struct net *net, struct nlattr **attrs,
-				    struct netlink_ext_ack *extack)
+struct vmbr *vmbr_from_attrs(struct net *net, struct nlattr **attrs,
+			     struct netlink_ext_ack *extack)
 {
 	struct net_device *dev = NULL;
 
@@ -163,10 +165,9 @@ static struct vmbr_port *vmbr_port_from_attrs(struct vmbr *vmbr,
 	return port;
 }
 
-static int vmbr_parse_nest(struct nlattr **tb, int maxtype,
-			   const struct nlattr *nest,
-			   const struct nla_policy *policy,
-			   struct netlink_ext_ack *extack)
+int vmbr_parse_nest(struct nlattr **tb, int maxtype, const struct nlattr *nest,
+		    const struct nla_policy *policy,
+		    struct netlink_ext_ack *extack)
 {
 	return nla_parse_nested(tb, maxtype, nest, policy, extack);
 }
@@ -309,7 +310,14 @@ cancel:
 	return -EMSGSIZE;
 }
 
-static int vmbr_put_vmbr(struct sk_buff *skb, struct vmbr *vmbr)
+/* A message of the family, for the NAT's commands (vmbr_nat_netlink.c). */
+void *vmbr_genl_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
+		    u8 cmd)
+{
+	return genlmsg_put(skb, portid, seq, &vmbr_genl_family, flags, cmd);
+}
+
+int vmbr_put_vmbr(struct sk_buff *skb, struct vmbr *vmbr)
 {
 	return nla_put_u32(skb, VMBR_A_IFINDEX, vmbr->dev->ifindex) ||
 	       nla_put_string(skb, VMBR_A_IFNAME, vmbr->dev->name) ?
@@ -577,14 +585,8 @@ static int vmbr_set_check(struct vmbr *vmbr, struct genl_info *info,
 	req->uplink_vlans = NULL;
 	req->host_vlans = NULL;
 
-	if (attrs[VMBR_A_MODE]) {
+	if (attrs[VMBR_A_MODE])
 		req->mode = nla_get_u8(attrs[VMBR_A_MODE]);
-		if (req->mode == VMBR_MODE_NAT) {
-			NL_SET_ERR_MSG_ATTR(extack, attrs[VMBR_A_MODE],
-					    "nat mode is not available in this version of vmbridge");
-			return -EOPNOTSUPP;
-		}
-	}
 	if (attrs[VMBR_A_UPLINK_IFINDEX]) {
 		ifindex = nla_get_u32(attrs[VMBR_A_UPLINK_IFINDEX]);
 		if (!ifindex) {
@@ -602,9 +604,12 @@ static int vmbr_set_check(struct vmbr *vmbr, struct genl_info *info,
 			req->uplink_change = true;
 		}
 	}
-	if (req->mode == VMBR_MODE_BRIDGE && !req->uplink &&
-	    (attrs[VMBR_A_MODE] || req->uplink_change)) {
-		NL_SET_ERR_MSG_MOD(extack, "bridge mode needs an uplink");
+	if ((req->mode == VMBR_MODE_BRIDGE || req->mode == VMBR_MODE_NAT) &&
+	    !req->uplink && (attrs[VMBR_A_MODE] || req->uplink_change)) {
+		if (req->mode == VMBR_MODE_NAT)
+			NL_SET_ERR_MSG_MOD(extack, "nat mode needs an uplink");
+		else
+			NL_SET_ERR_MSG_MOD(extack, "bridge mode needs an uplink");
 		return -EINVAL;
 	}
 
@@ -681,6 +686,7 @@ static int vmbr_nl_set_doit(struct sk_buff *skb, struct genl_info *info)
 		vmbr_set_uplink_vlans(vmbr, req.uplink_vlans);
 	if (req.host_vlans)
 		vmbr_port_set_vlans(&vmbr->host, req.host_vlans);
+	vmbr_nat_update_address(vmbr);
 	req.uplink_vlans = NULL;
 	req.host_vlans = NULL;
 out:
@@ -1185,6 +1191,38 @@ static const struct genl_ops vmbr_genl_ops[] = {
 	{
 		.cmd = VMBR_CMD_FDB_FLUSH,
 		.doit = vmbr_nl_fdb_flush_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VMBR_CMD_NAT_GET,
+		.doit = vmbr_nl_nat_get_doit,
+	},
+	{
+		.cmd = VMBR_CMD_NAT_SET,
+		.doit = vmbr_nl_nat_set_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VMBR_CMD_NAT_SESSION_GET,
+		.dumpit = vmbr_nl_nat_session_dumpit,
+	},
+	{
+		.cmd = VMBR_CMD_NAT_FLUSH,
+		.doit = vmbr_nl_nat_flush_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VMBR_CMD_NAT_FWD_GET,
+		.dumpit = vmbr_nl_nat_fwd_dumpit,
+	},
+	{
+		.cmd = VMBR_CMD_NAT_FWD_ADD,
+		.doit = vmbr_nl_nat_fwd_add_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VMBR_CMD_NAT_FWD_DEL,
+		.doit = vmbr_nl_nat_fwd_del_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -249,6 +249,10 @@ void vmbr_port_del(struct vmbr_port *port)
 	/* Waits for every rx handler still running on this port. */
 	netdev_rx_handler_unregister(dev);
 	vmbr_fdb_flush(vmbr, port, true);
+	if (port->role == VMBR_ROLE_UPLINK)
+		vmbr_nat_update_address(vmbr);
+	else
+		vmbr_nat_flush(&vmbr->nat, port, false);
 	vmbr_uplink_promisc(port, false);
 	netdev_upper_dev_unlink(dev, vmbr->dev);
 	call_rcu(&port->rcu, vmbr_port_free_rcu);

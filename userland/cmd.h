@@ -9,10 +9,11 @@
 #include "vmbr.h"
 
 /*
- * A subcommand: its words ("show", "port add"), what it runs, and what its
- * usage line shows after the words: fixed arguments, then its keyword
- * options (args.h), generated from the table the command parses with.
- * run() returns an exit status; on EXIT_USAGE main() prints the usage line.
+ * A subcommand: its words ("show", "port add", "nat forward add"), what it
+ * runs, and what its usage line shows after the words: fixed arguments,
+ * then its keyword options (args.h), generated from the table the command
+ * parses with.  run() returns an exit status; on EXIT_USAGE main() prints
+ * the usage line.
  */
 struct cmd {
 	const char *name;
@@ -46,6 +47,16 @@ int cmd_fdb_show(const struct vmbr_opts *o, int argc, char **argv);
 int cmd_fdb_add(const struct vmbr_opts *o, int argc, char **argv);
 int cmd_fdb_del(const struct vmbr_opts *o, int argc, char **argv);
 int cmd_fdb_flush(const struct vmbr_opts *o, int argc, char **argv);
+
+/* cmd_nat.c */
+extern const struct opt nat_set_opts[];
+extern const struct opt nat_fwd_add_opts[];
+int cmd_nat_show(const struct vmbr_opts *o, int argc, char **argv);
+int cmd_nat_set(const struct vmbr_opts *o, int argc, char **argv);
+int cmd_nat_fwd_add(const struct vmbr_opts *o, int argc, char **argv);
+int cmd_nat_fwd_del(const struct vmbr_opts *o, int argc, char **argv);
+int cmd_nat_fwd_show(const struct vmbr_opts *o, int argc, char **argv);
+int cmd_nat_flush(const struct vmbr_opts *o, int argc, char **argv);
 
 /* cmd_monitor.c */
 int cmd_monitor(const struct vmbr_opts *o, int argc, char **argv);

@@ -4,11 +4,13 @@
  * validated against the policies below before it is read.
  */
 #include <errno.h>
+#include <string.h>
 
 #include <linux/genetlink.h>
 #include <linux/vmbridge.h>
 
 #include "decode.h"
+#include "endpoint.h"
 #include "ifname.h"
 #include "ipaddr.h"
 #include "json.h"
@@ -37,6 +39,9 @@ static const struct nl_policy vmbr_policy[VMBR_A_MAX + 1] = {
 	[VMBR_A_UPLINK_VLANS]	= NLP_VLANS,
 	[VMBR_A_HOST_PVID]	= NLP(MNL_TYPE_U16),
 	[VMBR_A_HOST_VLANS]	= NLP_VLANS,
+	[VMBR_A_NAT]		= NLP(MNL_TYPE_NESTED),
+	[VMBR_A_NAT_SESSION]	= NLP(MNL_TYPE_NESTED),
+	[VMBR_A_NAT_FWD]	= NLP(MNL_TYPE_NESTED),
 };
 
 static const struct nl_policy port_policy[VMBR_PORT_A_MAX + 1] = {
@@ -72,7 +77,67 @@ static const struct nl_policy stats_policy[VMBR_STATS_A_MAX + 1] = {
 	[VMBR_STATS_A_MAX_MACS]	  = NLP(MNL_TYPE_U64),
 };
 
+/* IPv4 addresses (be32) are validated as u32s: 4 bytes. */
+static const struct nl_policy nat_policy[VMBR_NAT_A_MAX + 1] = {
+	[VMBR_NAT_A_PORT_MIN]		= NLP(MNL_TYPE_U16),
+	[VMBR_NAT_A_PORT_MAX]		= NLP(MNL_TYPE_U16),
+	[VMBR_NAT_A_MAX_SESSIONS]	= NLP(MNL_TYPE_U32),
+	[VMBR_NAT_A_MAX_SESSIONS_PER_GUEST] = NLP(MNL_TYPE_U32),
+	[VMBR_NAT_A_TIMEOUT_UDP]	= NLP(MNL_TYPE_U32),
+	[VMBR_NAT_A_TIMEOUT_TCP_EST]	= NLP(MNL_TYPE_U32),
+	[VMBR_NAT_A_TIMEOUT_TCP_TRANS]	= NLP(MNL_TYPE_U32),
+	[VMBR_NAT_A_TIMEOUT_ICMP]	= NLP(MNL_TYPE_U32),
+	[VMBR_NAT_A_FILTERING]		= NLP(MNL_TYPE_U8),
+	[VMBR_NAT_A_ADDRESS]		= NLP(MNL_TYPE_U32),
+	[VMBR_NAT_A_SESSIONS]		= NLP(MNL_TYPE_U32),
+	[VMBR_NAT_A_MAPPINGS]		= NLP(MNL_TYPE_U32),
+	[VMBR_NAT_A_STATS]		= NLP(MNL_TYPE_NESTED),
+};
+
+static const struct nl_policy
+	nat_session_policy[VMBR_NAT_SESSION_A_MAX + 1] = {
+	[VMBR_NAT_SESSION_A_PROTO]	= NLP(MNL_TYPE_U8),
+	[VMBR_NAT_SESSION_A_INT_ADDR]	= NLP(MNL_TYPE_U32),
+	[VMBR_NAT_SESSION_A_INT_PORT]	= NLP(MNL_TYPE_U16),
+	[VMBR_NAT_SESSION_A_EXT_ADDR]	= NLP(MNL_TYPE_U32),
+	[VMBR_NAT_SESSION_A_EXT_PORT]	= NLP(MNL_TYPE_U16),
+	[VMBR_NAT_SESSION_A_REM_ADDR]	= NLP(MNL_TYPE_U32),
+	[VMBR_NAT_SESSION_A_REM_PORT]	= NLP(MNL_TYPE_U16),
+	[VMBR_NAT_SESSION_A_TCP_STATE]	= NLP(MNL_TYPE_U8),
+	[VMBR_NAT_SESSION_A_EXPIRES]	= NLP(MNL_TYPE_U32),
+	[VMBR_NAT_SESSION_A_FORWARD]	= NLP(MNL_TYPE_FLAG),
+	[VMBR_NAT_SESSION_A_PACKETS_OUT] = NLP(MNL_TYPE_U64),
+	[VMBR_NAT_SESSION_A_PACKETS_IN]	= NLP(MNL_TYPE_U64),
+};
+
+static const struct nl_policy nat_fwd_policy[VMBR_NAT_FWD_A_MAX + 1] = {
+	[VMBR_NAT_FWD_A_PROTO]		= NLP(MNL_TYPE_U8),
+	[VMBR_NAT_FWD_A_EXT_PORT]	= NLP(MNL_TYPE_U16),
+	[VMBR_NAT_FWD_A_INT_ADDR]	= NLP(MNL_TYPE_U32),
+	[VMBR_NAT_FWD_A_INT_PORT]	= NLP(MNL_TYPE_U16),
+};
+
+static const struct nl_policy
+	nat_stats_policy[VMBR_NAT_STATS_A_MAX + 1] = {
+	[VMBR_NAT_STATS_A_OUT_PACKETS]	= NLP(MNL_TYPE_U64),
+	[VMBR_NAT_STATS_A_OUT_BYTES]	= NLP(MNL_TYPE_U64),
+	[VMBR_NAT_STATS_A_IN_PACKETS]	= NLP(MNL_TYPE_U64),
+	[VMBR_NAT_STATS_A_IN_BYTES]	= NLP(MNL_TYPE_U64),
+	[VMBR_NAT_STATS_A_HAIRPIN]	= NLP(MNL_TYPE_U64),
+	[VMBR_NAT_STATS_A_ICMP_ERRORS]	= NLP(MNL_TYPE_U64),
+	[VMBR_NAT_STATS_A_SESSIONS_CREATED] = NLP(MNL_TYPE_U64),
+	[VMBR_NAT_STATS_A_SESSIONS_EXPIRED] = NLP(MNL_TYPE_U64),
+	[VMBR_NAT_STATS_A_SENT_TIME_EXCEEDED] = NLP(MNL_TYPE_U64),
+	[VMBR_NAT_STATS_A_SENT_FRAG_NEEDED] = NLP(MNL_TYPE_U64),
+	[VMBR_NAT_STATS_A_DROPS]	= NLP(MNL_TYPE_NESTED),
+};
+
 /* Values of (validated) attributes, null when absent. */
+
+static json_t *ju16(const struct nlattr *attr)
+{
+	return attr ? json_integer(mnl_attr_get_u16(attr)) : json_null();
+}
 
 static json_t *ju32(const struct nlattr *attr)
 {
@@ -92,6 +157,18 @@ static json_t *jenum(const struct name_table *t, const struct nlattr *attr)
 
 	return attr ? jstr(name_of(t, mnl_attr_get_u8(attr), buf)) :
 		      json_null();
+}
+
+/* An IPv4 address (be32) as a.b.c.d. */
+static json_t *jipv4(const struct nlattr *attr)
+{
+	char buf[IPV4_BUFSIZ];
+	uint32_t addr;
+
+	if (!attr)
+		return json_null();
+	memcpy(&addr, mnl_attr_get_payload(attr), sizeof(addr));
+	return jstr(format_ipv4(addr, buf));
 }
 
 /* A device's name: the kernel's if given, else looked up. */
@@ -210,19 +287,47 @@ static void set_guards(json_t *port, const struct nlattr **tb)
 
 /* Stats. */
 
+struct drops_ctx {
+	const struct name_table *names;
+	unsigned int unspec;		/* the padding's type */
+	json_t *drops;
+};
+
 static int drop_cb(const struct nlattr *attr, void *data)
 {
 	unsigned int reason = mnl_attr_get_type(attr);
+	struct drops_ctx *c = data;
 	char buf[NAME_BUFSIZ];
-	json_t *drops = data;
 
-	/* The kernel pads u64s with type VMBR_DROP_UNSPEC. */
-	if (reason == VMBR_DROP_UNSPEC)
+	/* The kernel pads u64s with the type of the UNSPEC reason. */
+	if (reason == c->unspec)
 		return MNL_CB_OK;
 	if (mnl_attr_validate(attr, MNL_TYPE_U64) < 0)
 		return MNL_CB_ERROR;
-	jset(drops, name_of(&drop_names, reason, buf), ju64(attr));
+	jset(c->drops, name_of(c->names, reason, buf), ju64(attr));
 	return MNL_CB_OK;
+}
+
+/*
+ * The drop counters of @nest (may be NULL) by reason: every reason of
+ * @names, 0 unless the kernel counts it, and those a newer kernel counts
+ * as "reason-N".  NULL if malformed.
+ */
+static json_t *decode_drops(const struct nlattr *nest,
+			    const struct name_table *names, unsigned int unspec)
+{
+	struct drops_ctx c = { .names = names, .unspec = unspec };
+	unsigned int reason;
+
+	c.drops = jobj();
+	for (reason = 0; reason < names->count; reason++)
+		if (names->names[reason])
+			jset(c.drops, names->names[reason], json_integer(0));
+	if (nest && mnl_attr_parse_nested(nest, drop_cb, &c) < 0) {
+		json_decref(c.drops);
+		return NULL;
+	}
+	return c.drops;
 }
 
 /*
@@ -233,20 +338,13 @@ static json_t *decode_stats(const struct nlattr *nest)
 {
 	const struct nlattr *tb[VMBR_STATS_A_MAX + 1];
 	json_t *stats, *drops;
-	unsigned int reason;
 
 	if (nl_parse_nested(nest, stats_policy, VMBR_STATS_A_MAX, tb) < 0)
 		return NULL;
-	/* Every reason this version knows, 0 unless the kernel counts it. */
-	drops = jobj();
-	for (reason = 0; reason < drop_names.count; reason++)
-		if (drop_names.names[reason])
-			jset(drops, drop_names.names[reason], json_integer(0));
-	if (tb[VMBR_STATS_A_DROPS] &&
-	    mnl_attr_parse_nested(tb[VMBR_STATS_A_DROPS], drop_cb, drops) < 0) {
-		json_decref(drops);
+	drops = decode_drops(tb[VMBR_STATS_A_DROPS], &drop_names,
+			     VMBR_DROP_UNSPEC);
+	if (!drops)
 		return NULL;
-	}
 
 	stats = jobj();
 	jset(stats, "rx_packets", ju64(tb[VMBR_STATS_A_RX_PACKETS]));
@@ -405,6 +503,154 @@ json_t *decode_fdb_msg(const struct nlmsghdr *nlh,
 	const struct nlattr *nest = msg_nest(nlh, VMBR_A_FDB);
 
 	return nest ? decode_fdb(nest, true, cache) : NULL;
+}
+
+/* NAT. */
+
+/*
+ * {"out_packets", "out_bytes", "in_packets", "in_bytes", "hairpin",
+ * "icmp_errors", "sessions_created", "sessions_expired",
+ * "sent_time_exceeded", "sent_frag_needed", "drops"}
+ */
+static json_t *decode_nat_stats(const struct nlattr *nest)
+{
+	const struct nlattr *tb[VMBR_NAT_STATS_A_MAX + 1];
+	json_t *stats, *drops;
+
+	if (nl_parse_nested(nest, nat_stats_policy, VMBR_NAT_STATS_A_MAX,
+			    tb) < 0)
+		return NULL;
+	drops = decode_drops(tb[VMBR_NAT_STATS_A_DROPS], &nat_drop_names,
+			     VMBR_NAT_DROP_UNSPEC);
+	if (!drops)
+		return NULL;
+
+	stats = jobj();
+	jset(stats, "out_packets", ju64(tb[VMBR_NAT_STATS_A_OUT_PACKETS]));
+	jset(stats, "out_bytes", ju64(tb[VMBR_NAT_STATS_A_OUT_BYTES]));
+	jset(stats, "in_packets", ju64(tb[VMBR_NAT_STATS_A_IN_PACKETS]));
+	jset(stats, "in_bytes", ju64(tb[VMBR_NAT_STATS_A_IN_BYTES]));
+	jset(stats, "hairpin", ju64(tb[VMBR_NAT_STATS_A_HAIRPIN]));
+	jset(stats, "icmp_errors", ju64(tb[VMBR_NAT_STATS_A_ICMP_ERRORS]));
+	jset(stats, "sessions_created",
+	     ju64(tb[VMBR_NAT_STATS_A_SESSIONS_CREATED]));
+	jset(stats, "sessions_expired",
+	     ju64(tb[VMBR_NAT_STATS_A_SESSIONS_EXPIRED]));
+	jset(stats, "sent_time_exceeded",
+	     ju64(tb[VMBR_NAT_STATS_A_SENT_TIME_EXCEEDED]));
+	jset(stats, "sent_frag_needed",
+	     ju64(tb[VMBR_NAT_STATS_A_SENT_FRAG_NEEDED]));
+	jset(stats, "drops", drops);
+	return stats;
+}
+
+json_t *decode_nat_msg(const struct nlmsghdr *nlh, bool stats,
+		       struct ifname_cache *cache)
+{
+	const struct nlattr *tb[VMBR_A_MAX + 1];
+	const struct nlattr *nat[VMBR_NAT_A_MAX + 1];
+	const struct nlattr *addr;
+	json_t *obj, *st = json_null();
+
+	if (parse_msg(nlh, tb) < 0)
+		return NULL;
+	if (!tb[VMBR_A_NAT]) {
+		errno = EBADMSG;
+		return NULL;
+	}
+	if (nl_parse_nested(tb[VMBR_A_NAT], nat_policy, VMBR_NAT_A_MAX,
+			    nat) < 0)
+		return NULL;
+	if (stats && nat[VMBR_NAT_A_STATS]) {
+		st = decode_nat_stats(nat[VMBR_NAT_A_STATS]);
+		if (!st)
+			return NULL;
+	}
+	/* 0.0.0.0: the uplink has no IPv4 address. */
+	addr = nat[VMBR_NAT_A_ADDRESS];
+	if (addr && !mnl_attr_get_u32(addr))
+		addr = NULL;
+
+	obj = jobj();
+	jset(obj, "ifname", jdev(tb[VMBR_A_IFNAME], tb[VMBR_A_IFINDEX],
+				 cache));
+	jset(obj, "address", jipv4(addr));
+	jset(obj, "port_min", ju16(nat[VMBR_NAT_A_PORT_MIN]));
+	jset(obj, "port_max", ju16(nat[VMBR_NAT_A_PORT_MAX]));
+	jset(obj, "max_sessions", ju32(nat[VMBR_NAT_A_MAX_SESSIONS]));
+	jset(obj, "max_sessions_per_guest",
+	     ju32(nat[VMBR_NAT_A_MAX_SESSIONS_PER_GUEST]));
+	jset(obj, "timeout_udp", ju32(nat[VMBR_NAT_A_TIMEOUT_UDP]));
+	jset(obj, "timeout_tcp_est", ju32(nat[VMBR_NAT_A_TIMEOUT_TCP_EST]));
+	jset(obj, "timeout_tcp_trans",
+	     ju32(nat[VMBR_NAT_A_TIMEOUT_TCP_TRANS]));
+	jset(obj, "timeout_icmp", ju32(nat[VMBR_NAT_A_TIMEOUT_ICMP]));
+	jset(obj, "filtering",
+	     jenum(&nat_filter_names, nat[VMBR_NAT_A_FILTERING]));
+	jset(obj, "sessions", ju32(nat[VMBR_NAT_A_SESSIONS]));
+	jset(obj, "mappings", ju32(nat[VMBR_NAT_A_MAPPINGS]));
+	if (stats)
+		jset(obj, "stats", st);
+	return obj;
+}
+
+json_t *decode_nat_session_msg(const struct nlmsghdr *nlh)
+{
+	const struct nlattr *nest = msg_nest(nlh, VMBR_A_NAT_SESSION);
+	const struct nlattr *tb[VMBR_NAT_SESSION_A_MAX + 1];
+	const struct nlattr *state;
+	json_t *session;
+
+	if (!nest || nl_parse_nested(nest, nat_session_policy,
+				     VMBR_NAT_SESSION_A_MAX, tb) < 0)
+		return NULL;
+	if (!tb[VMBR_NAT_SESSION_A_PROTO]) {
+		errno = EBADMSG;
+		return NULL;
+	}
+	/* No state, VMBR_NAT_TCP_NONE, is null: a session that is not TCP. */
+	state = tb[VMBR_NAT_SESSION_A_TCP_STATE];
+	if (state && mnl_attr_get_u8(state) == VMBR_NAT_TCP_NONE)
+		state = NULL;
+
+	session = jobj();
+	jset(session, "proto", jenum(&proto_names,
+				     tb[VMBR_NAT_SESSION_A_PROTO]));
+	jset(session, "int_addr", jipv4(tb[VMBR_NAT_SESSION_A_INT_ADDR]));
+	jset(session, "int_port", ju16(tb[VMBR_NAT_SESSION_A_INT_PORT]));
+	jset(session, "ext_addr", jipv4(tb[VMBR_NAT_SESSION_A_EXT_ADDR]));
+	jset(session, "ext_port", ju16(tb[VMBR_NAT_SESSION_A_EXT_PORT]));
+	jset(session, "rem_addr", jipv4(tb[VMBR_NAT_SESSION_A_REM_ADDR]));
+	jset(session, "rem_port", ju16(tb[VMBR_NAT_SESSION_A_REM_PORT]));
+	jset(session, "tcp_state", jenum(&nat_tcp_state_names, state));
+	jset(session, "expires_ms", ju32(tb[VMBR_NAT_SESSION_A_EXPIRES]));
+	jset(session, "forward",
+	     json_boolean(tb[VMBR_NAT_SESSION_A_FORWARD]));
+	jset(session, "packets_out",
+	     ju64(tb[VMBR_NAT_SESSION_A_PACKETS_OUT]));
+	jset(session, "packets_in", ju64(tb[VMBR_NAT_SESSION_A_PACKETS_IN]));
+	return session;
+}
+
+json_t *decode_nat_fwd_msg(const struct nlmsghdr *nlh)
+{
+	const struct nlattr *nest = msg_nest(nlh, VMBR_A_NAT_FWD);
+	const struct nlattr *tb[VMBR_NAT_FWD_A_MAX + 1];
+	json_t *fwd;
+
+	if (!nest || nl_parse_nested(nest, nat_fwd_policy,
+				     VMBR_NAT_FWD_A_MAX, tb) < 0)
+		return NULL;
+	if (!tb[VMBR_NAT_FWD_A_PROTO] || !tb[VMBR_NAT_FWD_A_EXT_PORT]) {
+		errno = EBADMSG;
+		return NULL;
+	}
+	fwd = jobj();
+	jset(fwd, "proto", jenum(&proto_names, tb[VMBR_NAT_FWD_A_PROTO]));
+	jset(fwd, "ext_port", ju16(tb[VMBR_NAT_FWD_A_EXT_PORT]));
+	jset(fwd, "int_addr", jipv4(tb[VMBR_NAT_FWD_A_INT_ADDR]));
+	jset(fwd, "int_port", ju16(tb[VMBR_NAT_FWD_A_INT_PORT]));
+	return fwd;
 }
 
 /* Events. */

@@ -50,6 +50,32 @@ json_t *decode_fdb_msg(const struct nlmsghdr *nlh,
 		       struct ifname_cache *cache);
 
 /*
+ * VMBR_CMD_NAT_GET: {"ifname", "address", "port_min", "port_max",
+ * "max_sessions", "max_sessions_per_guest", "timeout_udp",
+ * "timeout_tcp_est", "timeout_tcp_trans", "timeout_icmp", "filtering",
+ * "sessions", "mappings", and with @stats "stats"}; "address" is an IPv4
+ * address string, null for none.
+ * Stats: {"out_packets", "out_bytes", "in_packets", "in_bytes", "hairpin",
+ * "icmp_errors", "sessions_created", "sessions_expired",
+ * "sent_time_exceeded", "sent_frag_needed", "drops"}, "drops" an object
+ * of counters by NAT drop reason.
+ */
+json_t *decode_nat_msg(const struct nlmsghdr *nlh, bool stats,
+		       struct ifname_cache *cache);
+
+/*
+ * VMBR_CMD_NAT_SESSION_GET: {"proto", "int_addr", "int_port", "ext_addr",
+ * "ext_port", "rem_addr", "rem_port", "tcp_state", "expires_ms",
+ * "forward", "packets_out", "packets_in"}; "proto" is "tcp", "udp" or
+ * "icmp" (ports: the echo identifier, rem_port 0), "tcp_state" null but
+ * for TCP.
+ */
+json_t *decode_nat_session_msg(const struct nlmsghdr *nlh);
+
+/* VMBR_CMD_NAT_FWD_GET: {"proto", "ext_port", "int_addr", "int_port"}. */
+json_t *decode_nat_fwd_msg(const struct nlmsghdr *nlh);
+
+/*
  * An event: {"event", "vmbridge"} and, by event, "port", "role" (port_add,
  * port_set, port_del), "pvid", "vlans", "isolated", "lock_mac",
  * "max_macs", "bum_rate", "lock_ip" (port_add, port_set), "mac", "vlan",

@@ -4,6 +4,7 @@
  * enum's values and checked against its __MAX at compile time, so a value
  * added to <linux/vmbridge.h> fails the build until it has a name here.
  */
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -57,8 +58,56 @@ static const char *const limits[] = {
 	[VMBR_LIMIT_PORT_MACS]	= "max-macs",
 	[VMBR_LIMIT_LOCKED_MAC]	= "lock-mac",
 	[VMBR_LIMIT_LOCKED_IP]	= "lock-ip",
+	[VMBR_LIMIT_NAT_SESSIONS]	= "nat-sessions",
+	[VMBR_LIMIT_NAT_GUEST_SESSIONS]	= "nat-guest-sessions",
+	[VMBR_LIMIT_NAT_PORTS]		= "nat-ports",
 };
 NAME_TABLE(limit_names, limits, __VMBR_LIMIT_MAX, "limit");
+
+static const char *const nat_filters[] = {
+	[VMBR_NAT_FILTER_ENDPOINT_INDEPENDENT]	= "endpoint-independent",
+	[VMBR_NAT_FILTER_ADDRESS_DEPENDENT]	= "address-dependent",
+	[VMBR_NAT_FILTER_ADDRESS_PORT_DEPENDENT] = "address-and-port-dependent",
+};
+NAME_TABLE(nat_filter_names, nat_filters, __VMBR_NAT_FILTER_MAX, "filtering");
+
+/* VMBR_NAT_TCP_NONE is no state: a session that is not TCP. */
+static const char *const nat_tcp_states[] = {
+	[VMBR_NAT_TCP_NONE]		= NULL,
+	[VMBR_NAT_TCP_SYN]		= "syn",
+	[VMBR_NAT_TCP_ESTABLISHED]	= "established",
+	[VMBR_NAT_TCP_CLOSING]		= "closing",
+};
+NAME_TABLE(nat_tcp_state_names, nat_tcp_states, __VMBR_NAT_TCP_MAX, "state");
+
+static const char *const nat_drops[] = {
+	[VMBR_NAT_DROP_UNSPEC]		= NULL,
+	[VMBR_NAT_DROP_MALFORMED]	= "malformed",
+	[VMBR_NAT_DROP_UNSUPPORTED]	= "unsupported",
+	[VMBR_NAT_DROP_FILTERED]	= "filtered",
+	[VMBR_NAT_DROP_NO_ADDRESS]	= "no-address",
+	[VMBR_NAT_DROP_NO_ROUTE]	= "no-route",
+	[VMBR_NAT_DROP_TTL]		= "ttl",
+	[VMBR_NAT_DROP_MTU]		= "mtu",
+	[VMBR_NAT_DROP_TABLE_FULL]	= "table-full",
+	[VMBR_NAT_DROP_GUEST_FULL]	= "guest-full",
+	[VMBR_NAT_DROP_NO_PORT]		= "no-port",
+	[VMBR_NAT_DROP_NOMEM]		= "nomem",
+	[VMBR_NAT_DROP_NO_SESSION]	= "no-session",
+};
+NAME_TABLE(nat_drop_names, nat_drops, __VMBR_NAT_DROP_MAX, "reason");
+
+/* The protocols of NAT sessions and forwards: not a uapi enum. */
+static const char *const protos[] = {
+	[IPPROTO_ICMP]	= "icmp",
+	[IPPROTO_TCP]	= "tcp",
+	[IPPROTO_UDP]	= "udp",
+};
+const struct name_table proto_names = {
+	.names = protos,
+	.count = ARRAY_SIZE(protos),
+	.unknown = "proto",
+};
 
 /* Events reuse the command numbers; only these are sent as events. */
 static const char *const events[] = {
@@ -69,7 +118,8 @@ static const char *const events[] = {
 	[VMBR_CMD_FDB_DEL]	= "fdb_del",
 	[VMBR_CMD_LIMIT]	= "limit",
 };
-_Static_assert(VMBR_CMD_LIMIT == VMBR_CMD_MAX,
+/* The NAT commands, after VMBR_CMD_LIMIT, are requests only. */
+_Static_assert(VMBR_CMD_NAT_FWD_DEL == VMBR_CMD_MAX,
 	       "a new command: is it an event?");
 const struct name_table event_names = {
 	.names = events,

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * vmbr: the names of the uapi enums (modes, port roles, drop reasons,
- * limits, events), for parsing and printing.
+ * limits, events, NAT filtering, TCP states and drop reasons) and of the
+ * NAT's protocols, for parsing and printing.
  */
 #ifndef VMBR_NAMES_H
 #define VMBR_NAMES_H
@@ -22,6 +23,10 @@ extern const struct name_table role_names;
 extern const struct name_table drop_names;
 extern const struct name_table limit_names;
 extern const struct name_table event_names;
+extern const struct name_table nat_filter_names;
+extern const struct name_table nat_tcp_state_names;
+extern const struct name_table nat_drop_names;
+extern const struct name_table proto_names;	/* icmp, tcp, udp */
 
 /* The name of @val, or "unknown-N" built in @buf (NAME_BUFSIZ bytes). */
 const char *name_of(const struct name_table *t, unsigned int val, char *buf);

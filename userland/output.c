@@ -14,8 +14,20 @@
  *          fdb-full 0  max-macs 2
  *   52:54:00:12:34:56 vlan 1 port tap0 static age 12.3
  *   vmbr0: fdb add 52:54:00:12:34:56 vlan 1 port tap0
+ *   vmbr0: address 198.51.100.2 ports 1024-65535 filtering \
+ *          endpoint-independent sessions 1/65536 max-sessions-per-guest \
+ *          4096 mappings 1 timeout-udp 300 timeout-tcp-est 7440 \
+ *          timeout-tcp-trans 240 timeout-icmp 60
+ *       out 10 pkts 840 bytes  in 12 pkts 1008 bytes  hairpin 0 \
+ *          icmp-errors 0  sessions created 1 expired 0  sent \
+ *          time-exceeded 0 frag-needed 0
+ *       drops: filtered 3
+ *   tcp 192.168.100.10:40000 -> 198.51.100.1:5201 via \
+ *          198.51.100.2:61000 established expires 7439s [forward]
+ *   tcp 8080 to 192.168.100.10:80
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "names.h"
@@ -254,6 +266,135 @@ void print_event(json_t *event)
 	putchar('\n');
 }
 
+/* NAT. */
+
+/* "ADDR:PORT", or "ADDR" if @port is null or !@with_port. */
+static void print_endpoint(json_t *addr, json_t *port, bool with_port)
+{
+	char a[NUM_BUFSIZ];
+
+	fputs(str(addr, "?"), stdout);
+	if (with_port && json_is_integer(port))
+		printf(":%s", num(port, a));
+}
+
+/*
+ * "out N pkts N bytes  in N pkts N bytes  hairpin N  icmp-errors N  sessions
+ * created N expired N  sent time-exceeded N frag-needed N", then
+ * "drops: REASON N..." on a line of its own.
+ */
+static void print_nat_stats(json_t *stats)
+{
+	char a[NUM_BUFSIZ], b[NUM_BUFSIZ], c[NUM_BUFSIZ], d[NUM_BUFSIZ];
+	unsigned int nonzero = 0;
+	const char *reason;
+	json_t *val;
+
+	if (!json_is_object(stats))
+		return;
+	printf(COUNTERS_INDENT "out %s pkts %s bytes  in %s pkts %s bytes",
+	       num(get(stats, "out_packets"), a),
+	       num(get(stats, "out_bytes"), b),
+	       num(get(stats, "in_packets"), c),
+	       num(get(stats, "in_bytes"), d));
+	printf("  hairpin %s  icmp-errors %s",
+	       num(get(stats, "hairpin"), a),
+	       num(get(stats, "icmp_errors"), b));
+	printf("  sessions created %s expired %s",
+	       num(get(stats, "sessions_created"), a),
+	       num(get(stats, "sessions_expired"), b));
+	printf("  sent time-exceeded %s frag-needed %s\n",
+	       num(get(stats, "sent_time_exceeded"), a),
+	       num(get(stats, "sent_frag_needed"), b));
+	fputs(COUNTERS_INDENT "drops:", stdout);
+	json_object_foreach(get(stats, "drops"), reason, val) {
+		if (json_is_integer(val) && json_integer_value(val)) {
+			printf(" %s %s", reason, num(val, a));
+			nonzero++;
+		}
+	}
+	if (!nonzero)
+		fputs(" 0", stdout);
+	putchar('\n');
+}
+
+/*
+ * "vmbr0: address 198.51.100.2 ports 1024-65535 filtering
+ * endpoint-independent sessions 1/65536 max-sessions-per-guest 4096
+ * mappings 1 timeout-udp 300 timeout-tcp-est 7440 timeout-tcp-trans 240
+ * timeout-icmp 60", and the counters with -s.
+ */
+void print_nat(json_t *nat, const struct vmbr_opts *o)
+{
+	char a[NUM_BUFSIZ], b[NUM_BUFSIZ];
+
+	printf("%s: address %s ports %s-%s filtering %s",
+	       str(get(nat, "ifname"), "?"), str(get(nat, "address"), "none"),
+	       num(get(nat, "port_min"), a), num(get(nat, "port_max"), b),
+	       str(get(nat, "filtering"), "?"));
+	printf(" sessions %s/%s", num(get(nat, "sessions"), a),
+	       num(get(nat, "max_sessions"), b));
+	printf(" max-sessions-per-guest %s mappings %s",
+	       num(get(nat, "max_sessions_per_guest"), a),
+	       num(get(nat, "mappings"), b));
+	printf(" timeout-udp %s timeout-tcp-est %s",
+	       num(get(nat, "timeout_udp"), a),
+	       num(get(nat, "timeout_tcp_est"), b));
+	printf(" timeout-tcp-trans %s timeout-icmp %s\n",
+	       num(get(nat, "timeout_tcp_trans"), a),
+	       num(get(nat, "timeout_icmp"), b));
+	if (o->stats)
+		print_nat_stats(get(nat, "stats"));
+}
+
+/*
+ * "tcp 192.168.100.10:40000 -> 198.51.100.1:5201 via 198.51.100.2:61000
+ * established expires 7439s [forward]"; with -s "out N pkts in N pkts"
+ * before "[forward]".  ICMP echo: the identifiers as ports, the remote
+ * end without.
+ */
+void print_nat_session(json_t *session, const struct vmbr_opts *o)
+{
+	const char *proto = str(get(session, "proto"), "?");
+	const char *state = str(get(session, "tcp_state"), NULL);
+	json_t *expires = get(session, "expires_ms");
+	char a[NUM_BUFSIZ], b[NUM_BUFSIZ];
+
+	printf("%s ", proto);
+	print_endpoint(get(session, "int_addr"), get(session, "int_port"),
+		       true);
+	fputs(" -> ", stdout);
+	print_endpoint(get(session, "rem_addr"), get(session, "rem_port"),
+		       strcmp(proto, "icmp"));
+	fputs(" via ", stdout);
+	print_endpoint(get(session, "ext_addr"), get(session, "ext_port"),
+		       true);
+	if (state)
+		printf(" %s", state);
+	if (json_is_integer(expires))
+		printf(" expires %llus",
+		       (unsigned long long)json_integer_value(expires) / 1000);
+	if (o->stats)
+		printf(" out %s pkts in %s pkts",
+		       num(get(session, "packets_out"), a),
+		       num(get(session, "packets_in"), b));
+	if (json_is_true(get(session, "forward")))
+		fputs(" [forward]", stdout);
+	putchar('\n');
+}
+
+/* "tcp 8080 to 192.168.100.10:80" */
+void print_nat_fwd(json_t *fwd, const struct vmbr_opts *o)
+{
+	char a[NUM_BUFSIZ];
+
+	(void)o;
+	printf("%s %s to ", str(get(fwd, "proto"), "?"),
+	       num(get(fwd, "ext_port"), a));
+	print_endpoint(get(fwd, "int_addr"), get(fwd, "int_port"), true);
+	putchar('\n');
+}
+
 /* JSON. */
 
 int out_json_line(json_t *doc)
@@ -261,6 +402,26 @@ int out_json_line(json_t *doc)
 	if (json_dumpf(doc, stdout, JSON_COMPACT) < 0)
 		return -1;
 	return putchar('\n') == EOF ? -1 : 0;
+}
+
+void out_list_start_in(struct out_list *list, json_t *head, const char *key,
+		       void (*print)(json_t *head, const struct vmbr_opts *o))
+{
+	char *doc;
+	size_t len;
+
+	if (!list->o->json) {
+		print(head, list->o);
+		return;
+	}
+	list->in_object = true;
+	doc = json_dumps(head, JSON_COMPACT);
+	if (!doc)
+		die_oom();
+	/* "{...}" less its "}", then the key. */
+	len = strlen(doc);
+	printf("%.*s%s\"%s\":", (int)(len - 1), doc, len > 2 ? "," : "", key);
+	free(doc);
 }
 
 void out_list_add(struct out_list *list, json_t *item)
@@ -277,7 +438,9 @@ void out_list_add(struct out_list *list, json_t *item)
 
 int out_list_finish(struct out_list *list, bool ok)
 {
-	if (list->o->json && (ok || list->count))
-		fputs(list->count ? "]\n" : "[]\n", stdout);
+	/* In an object, the object is closed in any case. */
+	if (list->o->json && (ok || list->count || list->in_object))
+		printf("%s%s\n", list->count ? "]" : "[]",
+		       list->in_object ? "}" : "");
 	return ok && !list->failed ? EXIT_OK : EXIT_FAIL;
 }

@@ -15,6 +15,7 @@
 #include <linux/vmbridge.h>
 
 #include "args.h"
+#include "endpoint.h"
 #include "names.h"
 #include "cmd.h"
 #include "vmbr.h"
@@ -32,6 +33,13 @@ static const struct cmd cmds[] = {
 	{ "fdb add",	cmd_fdb_add,	"NAME MAC",	fdb_add_opts },
 	{ "fdb del",	cmd_fdb_del,	"NAME MAC",	fdb_del_opts },
 	{ "fdb flush",	cmd_fdb_flush,	"NAME",		fdb_flush_opts },
+	{ "nat show",	cmd_nat_show,	"NAME [-s]",	NULL },
+	{ "nat set",	cmd_nat_set,	"NAME",		nat_set_opts },
+	{ "nat forward add", cmd_nat_fwd_add, "NAME tcp|udp PORT",
+	  nat_fwd_add_opts },
+	{ "nat forward del", cmd_nat_fwd_del, "NAME tcp|udp PORT", NULL },
+	{ "nat forward show", cmd_nat_fwd_show, "NAME",	NULL },
+	{ "nat flush",	cmd_nat_flush,	"NAME",		NULL },
 	{ "monitor",	cmd_monitor,	"",		NULL },
 };
 
@@ -60,23 +68,35 @@ static void print_help(FILE *f)
 		"Arguments:\n"
 		"  NAME          a vmbridge device\n"
 		"  MODE          %s\n"
-		"  DEV, PORT     a network device\n"
+		"  DEV, PORT     a network device; in nat forward, PORT is a "
+		"TCP or UDP port,\n"
+		"                %u to %u\n"
 		"  SECONDS       FDB ageing time, %u to %u\n"
 		"  N             max-fdb: FDB size limit, 1 to %u entries;\n"
 		"                max-macs: MACs a port learns, "
-		"0 (no bound) to %u\n"
+		"0 (no bound) to %u;\n"
+		"                max-sessions, max-sessions-per-guest: "
+		"NAT sessions,\n"
+		"                1 to %u\n"
 		"  PPS           bum-rate: frames a port may flood a second,\n"
 		"                0 (no limit) to %u\n"
 		"  MAC           a MAC address, xx:xx:xx:xx:xx:xx\n"
 		"  ADDR          an IPv4 or IPv6 address, e.g. 192.0.2.1, "
-		"2001:db8::1\n"
+		"2001:db8::1;\n"
+		"                in nat forward, a guest's IPv4 address\n"
+		"  LOW-HIGH      the NAT's external ports, %u to %u\n"
+		"  S             a NAT timeout, %u to %u seconds\n"
 		"  VID           a VLAN id, %u to %u\n"
 		"  VIDLIST       VLAN ids and ranges, e.g. 10,20,100-199\n"
 		"  PORT-OPTIONS ",
 		name_list(&mode_names, modes, sizeof(modes)),
+		(unsigned int)NAT_PORT_MIN, (unsigned int)NAT_PORT_MAX,
 		(unsigned int)VMBR_AGEING_MIN, (unsigned int)VMBR_AGEING_MAX,
 		(unsigned int)VMBR_MAX_FDB_MAX, (unsigned int)MAX_MACS_MAX,
+		(unsigned int)VMBR_NAT_MAX_SESSIONS_MAX,
 		(unsigned int)BUM_RATE_MAX,
+		(unsigned int)NAT_PORT_MIN, (unsigned int)NAT_PORT_MAX,
+		1U, (unsigned int)VMBR_NAT_TIMEOUT_MAX,
 		(unsigned int)VID_MIN, (unsigned int)VID_MAX);
 	if (opts_empty(port_opts))
 		fputs(" none in this version", f);
@@ -111,7 +131,7 @@ static void print_short_usage(void)
 	fputs("} ...\nTry \"vmbr --help\".\n", stderr);
 }
 
-/* The usage lines of a group ("port"). */
+/* The usage lines of a group ("port", "nat forward"). */
 static void print_group_usage(const char *group)
 {
 	const char *lead = "Usage: ";
@@ -169,39 +189,58 @@ static int parse_global(int argc, char **argv, struct vmbr_opts *o,
 	return n;
 }
 
-/* The command named by @argv; *@words is how many words named it. */
+/* How many words command name @name has. */
+static int name_words(const char *name)
+{
+	int n = 1;
+
+	for (; *name; name++)
+		if (*name == ' ')
+			n++;
+	return n;
+}
+
+/*
+ * How many of the first words of command name @name @argv starts with:
+ * "nat forward show" and "nat forward list" share 2.
+ */
+static int words_matched(const char *name, int argc, char **argv)
+{
+	int n;
+
+	for (n = 0; n < argc; n++) {
+		size_t len = strcspn(name, " ");
+
+		if (strncmp(argv[n], name, len) || argv[n][len])
+			break;
+		if (!name[len])
+			return n + 1;
+		name += len + 1;
+	}
+	return n;
+}
+
+/*
+ * The command named by @argv; *@words is how many words named it.  If
+ * none, *@words is how many words named a group of commands ("nat",
+ * "nat forward"), 0 if none did.
+ */
 static const struct cmd *find_cmd(int argc, char **argv, int *words)
 {
 	unsigned int i;
+	int n;
 
+	*words = 0;
 	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
-		const char *name = cmds[i].name;
-		size_t len = strcspn(name, " ");
-
-		if (strncmp(argv[0], name, len) || argv[0][len])
-			continue;
-		if (!name[len]) {
-			*words = 1;
+		n = words_matched(cmds[i].name, argc, argv);
+		if (n == name_words(cmds[i].name)) {
+			*words = n;
 			return &cmds[i];
 		}
-		if (argc > 1 && !strcmp(argv[1], name + len + 1)) {
-			*words = 2;
-			return &cmds[i];
-		}
+		if (n > *words)
+			*words = n;
 	}
 	return NULL;
-}
-
-static bool is_group(const char *word)
-{
-	size_t len = strlen(word);
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(cmds); i++)
-		if (!strncmp(cmds[i].name, word, len) &&
-		    cmds[i].name[len] == ' ')
-			return true;
-	return false;
 }
 
 static int run(const struct vmbr_opts *o, int argc, char **argv)
@@ -216,17 +255,25 @@ static int run(const struct vmbr_opts *o, int argc, char **argv)
 	}
 	c = find_cmd(argc, argv, &words);
 	if (!c) {
-		if (!is_group(argv[0])) {
+		char group[64] = "";
+		int i;
+
+		if (!words) {
 			usage_err("unknown command \"%s\"", argv[0]);
 			print_short_usage();
-		} else {
-			if (argc > 1)
-				usage_err("unknown %s command \"%s\"",
-					  argv[0], argv[1]);
-			else
-				usage_err("%s: command expected", argv[0]);
-			print_group_usage(argv[0]);
+			return EXIT_USAGE;
 		}
+		/* The group's words are those of a command name: they fit. */
+		for (i = 0; i < words; i++)
+			snprintf(group + strlen(group),
+				 sizeof(group) - strlen(group), "%s%s",
+				 i ? " " : "", argv[i]);
+		if (argc > words)
+			usage_err("unknown %s command \"%s\"", group,
+				  argv[words]);
+		else
+			usage_err("%s: command expected", group);
+		print_group_usage(group);
 		return EXIT_USAGE;
 	}
 	status = c->run(o, argc - words, argv + words);

@@ -24,13 +24,25 @@
  * VMBR_CMD_FDB_ADD  add or replace a static entry.
  * VMBR_CMD_FDB_DEL  delete an entry.
  * VMBR_CMD_FDB_FLUSH delete learned entries (of one port if VMBR_A_PORT).
+ * VMBR_CMD_NAT_GET  doit: the NAT settings, the uplink address in use, the
+ *                   session count and the NAT counters (VMBR_A_NAT nest).
+ * VMBR_CMD_NAT_SET  change NAT settings (VMBR_A_NAT nest).  All or nothing.
+ * VMBR_CMD_NAT_SESSION_GET dump: the live translation sessions, one
+ *                   VMBR_A_NAT_SESSION nest each (consistent: NLM_F_DUMP_INTR
+ *                   is set if the table changed during the dump).
+ * VMBR_CMD_NAT_FLUSH delete every session (port forwards stay).
+ * VMBR_CMD_NAT_FWD_GET dump: the port forwards, one VMBR_A_NAT_FWD each.
+ * VMBR_CMD_NAT_FWD_ADD add a port forward (VMBR_A_NAT_FWD: proto, external
+ *                   port, guest address, guest port).
+ * VMBR_CMD_NAT_FWD_DEL delete the port forward of (proto, external port).
  *
  * Events on the "events" group reuse the command numbers:
  * VMBR_CMD_PORT_ADD / VMBR_CMD_PORT_DEL when a port joins or leaves,
  * VMBR_CMD_PORT_SET when a port's VLANs change,
  * VMBR_CMD_FDB_ADD / VMBR_CMD_FDB_DEL when a MAC is learned, moves or ages
  * out, and VMBR_CMD_LIMIT when a bounded table refuses an entry or a
- * guard stops a frame (at most one a second per vmbridge and kind).
+ * guard stops a frame (at most one a second per vmbridge and kind), the NAT
+ * session table included.
  */
 #ifndef _UAPI_LINUX_VMBRIDGE_H
 #define _UAPI_LINUX_VMBRIDGE_H
@@ -52,6 +64,13 @@ enum vmbr_cmd {
 	VMBR_CMD_FDB_DEL,
 	VMBR_CMD_FDB_FLUSH,
 	VMBR_CMD_LIMIT,		/* event only */
+	VMBR_CMD_NAT_GET,
+	VMBR_CMD_NAT_SET,
+	VMBR_CMD_NAT_SESSION_GET,
+	VMBR_CMD_NAT_FLUSH,
+	VMBR_CMD_NAT_FWD_GET,
+	VMBR_CMD_NAT_FWD_ADD,
+	VMBR_CMD_NAT_FWD_DEL,
 
 	__VMBR_CMD_MAX,
 	VMBR_CMD_MAX = __VMBR_CMD_MAX - 1
@@ -97,6 +116,9 @@ enum vmbr_attr {
 	VMBR_A_HOST_VLANS,	/* binary: VLAN bitmap, tagged to the host
 				 * (for 8021q devices on top of vmbr0)
 				 */
+	VMBR_A_NAT,		/* nest: enum vmbr_nat_attr */
+	VMBR_A_NAT_SESSION,	/* nest: enum vmbr_nat_session_attr */
+	VMBR_A_NAT_FWD,		/* nest: enum vmbr_nat_fwd_attr */
 
 	__VMBR_A_MAX,
 	VMBR_A_MAX = __VMBR_A_MAX - 1
@@ -193,12 +215,158 @@ enum vmbr_drop_reason {
 	VMBR_DROP_MAX = __VMBR_DROP_MAX - 1
 };
 
+/*
+ * NAT mode.  Guests live on the subnet of vmbr0's IPv4 address, their
+ * gateway; what they send through it to a destination routed via the uplink
+ * leaves masqueraded to the uplink's IPv4 address.  Mapping is
+ * endpoint-independent (RFC 4787, RFC 5382): one external port per guest
+ * address, protocol and port (for ICMP echo, identifier), whatever the
+ * destination.  Inbound filtering is one of enum vmbr_nat_filtering.
+ * Addresses are IPv4 in network byte order, ports in host byte order.
+ */
+enum vmbr_nat_attr {
+	VMBR_NAT_A_UNSPEC,
+	VMBR_NAT_A_PAD,
+	VMBR_NAT_A_PORT_MIN,	/* u16: external ports used, low end */
+	VMBR_NAT_A_PORT_MAX,	/* u16: high end; the host's ephemeral port
+				 * range (ip_local_port_range) and its
+				 * reserved ports are always skipped
+				 */
+	VMBR_NAT_A_MAX_SESSIONS,	/* u32: session bound, whole vmbridge */
+	VMBR_NAT_A_MAX_SESSIONS_PER_GUEST, /* u32: bound per guest port */
+	VMBR_NAT_A_TIMEOUT_UDP,	/* u32: seconds */
+	VMBR_NAT_A_TIMEOUT_TCP_EST,	/* u32: seconds, established */
+	VMBR_NAT_A_TIMEOUT_TCP_TRANS,	/* u32: seconds, opening or closing */
+	VMBR_NAT_A_TIMEOUT_ICMP,	/* u32: seconds */
+	VMBR_NAT_A_FILTERING,	/* u8: enum vmbr_nat_filtering */
+	VMBR_NAT_A_ADDRESS,	/* be32: the uplink address in use, 0 = none
+				 * (read only)
+				 */
+	VMBR_NAT_A_SESSIONS,	/* u32: sessions now (read only) */
+	VMBR_NAT_A_MAPPINGS,	/* u32: external ports in use (read only) */
+	VMBR_NAT_A_STATS,	/* nest: enum vmbr_nat_stats_attr (read only) */
+
+	__VMBR_NAT_A_MAX,
+	VMBR_NAT_A_MAX = __VMBR_NAT_A_MAX - 1
+};
+
+/* Which unsolicited inbound packets reach a guest through its mapping. */
+enum vmbr_nat_filtering {
+	VMBR_NAT_FILTER_ENDPOINT_INDEPENDENT,	/* from anyone */
+	VMBR_NAT_FILTER_ADDRESS_DEPENDENT,	/* from addresses it sent to */
+	VMBR_NAT_FILTER_ADDRESS_PORT_DEPENDENT,	/* from address and port it
+						 * sent to
+						 */
+
+	__VMBR_NAT_FILTER_MAX,
+	VMBR_NAT_FILTER_MAX = __VMBR_NAT_FILTER_MAX - 1
+};
+
+enum vmbr_nat_session_attr {
+	VMBR_NAT_SESSION_A_UNSPEC,
+	VMBR_NAT_SESSION_A_PAD,
+	VMBR_NAT_SESSION_A_PROTO,	/* u8: IPPROTO_TCP, _UDP or _ICMP */
+	VMBR_NAT_SESSION_A_INT_ADDR,	/* be32: the guest's address */
+	VMBR_NAT_SESSION_A_INT_PORT,	/* u16: its port (ICMP: identifier) */
+	VMBR_NAT_SESSION_A_EXT_ADDR,	/* be32: the uplink address */
+	VMBR_NAT_SESSION_A_EXT_PORT,	/* u16: the port outside */
+	VMBR_NAT_SESSION_A_REM_ADDR,	/* be32: the remote end */
+	VMBR_NAT_SESSION_A_REM_PORT,	/* u16 (ICMP: 0) */
+	VMBR_NAT_SESSION_A_TCP_STATE,	/* u8: enum vmbr_nat_tcp_state */
+	VMBR_NAT_SESSION_A_EXPIRES,	/* u32: ms until it expires if idle */
+	VMBR_NAT_SESSION_A_FORWARD,	/* flag: through a port forward */
+	VMBR_NAT_SESSION_A_PACKETS_OUT,	/* u64: guest to remote */
+	VMBR_NAT_SESSION_A_PACKETS_IN,	/* u64: remote to guest */
+
+	__VMBR_NAT_SESSION_A_MAX,
+	VMBR_NAT_SESSION_A_MAX = __VMBR_NAT_SESSION_A_MAX - 1
+};
+
+enum vmbr_nat_tcp_state {
+	VMBR_NAT_TCP_NONE,		/* not TCP */
+	VMBR_NAT_TCP_SYN,		/* opening: a SYN seen */
+	VMBR_NAT_TCP_ESTABLISHED,	/* a SYN seen each way */
+	VMBR_NAT_TCP_CLOSING,		/* a FIN or RST seen */
+
+	__VMBR_NAT_TCP_MAX,
+	VMBR_NAT_TCP_MAX = __VMBR_NAT_TCP_MAX - 1
+};
+
+enum vmbr_nat_fwd_attr {
+	VMBR_NAT_FWD_A_UNSPEC,
+	VMBR_NAT_FWD_A_PAD,
+	VMBR_NAT_FWD_A_PROTO,		/* u8: IPPROTO_TCP or IPPROTO_UDP */
+	VMBR_NAT_FWD_A_EXT_PORT,	/* u16: port on the uplink address */
+	VMBR_NAT_FWD_A_INT_ADDR,	/* be32: the guest */
+	VMBR_NAT_FWD_A_INT_PORT,	/* u16: the guest's port; default: the
+					 * external port
+					 */
+
+	__VMBR_NAT_FWD_A_MAX,
+	VMBR_NAT_FWD_A_MAX = __VMBR_NAT_FWD_A_MAX - 1
+};
+
+enum vmbr_nat_stats_attr {
+	VMBR_NAT_STATS_A_UNSPEC,
+	VMBR_NAT_STATS_A_PAD,
+	VMBR_NAT_STATS_A_OUT_PACKETS,	/* u64: translated guest -> outside */
+	VMBR_NAT_STATS_A_OUT_BYTES,	/* u64 */
+	VMBR_NAT_STATS_A_IN_PACKETS,	/* u64: translated outside -> guest */
+	VMBR_NAT_STATS_A_IN_BYTES,	/* u64 */
+	VMBR_NAT_STATS_A_HAIRPIN,	/* u64: guest -> uplink address -> guest */
+	VMBR_NAT_STATS_A_ICMP_ERRORS,	/* u64: ICMP errors translated */
+	VMBR_NAT_STATS_A_SESSIONS_CREATED, /* u64 */
+	VMBR_NAT_STATS_A_SESSIONS_EXPIRED, /* u64 */
+	VMBR_NAT_STATS_A_SENT_TIME_EXCEEDED, /* u64: ICMP from the gateway */
+	VMBR_NAT_STATS_A_SENT_FRAG_NEEDED, /* u64: ICMP from the gateway */
+	VMBR_NAT_STATS_A_DROPS,		/* nest: u64 per enum
+					 * vmbr_nat_drop_reason
+					 */
+
+	__VMBR_NAT_STATS_A_MAX,
+	VMBR_NAT_STATS_A_MAX = __VMBR_NAT_STATS_A_MAX - 1
+};
+
+/* Why the NAT dropped a packet; nested like enum vmbr_drop_reason. */
+enum vmbr_nat_drop_reason {
+	VMBR_NAT_DROP_UNSPEC,
+	VMBR_NAT_DROP_MALFORMED,	/* IPv4 or transport header bad */
+	VMBR_NAT_DROP_UNSUPPORTED,	/* protocol not TCP, UDP or ICMP echo */
+	VMBR_NAT_DROP_FILTERED,		/* unsolicited, refused by filtering */
+	VMBR_NAT_DROP_NO_ADDRESS,	/* the uplink has no IPv4 address */
+	VMBR_NAT_DROP_NO_ROUTE,		/* no route or neighbour outside */
+	VMBR_NAT_DROP_TTL,		/* TTL ran out (time exceeded sent) */
+	VMBR_NAT_DROP_MTU,		/* too big with DF (frag needed sent) */
+	VMBR_NAT_DROP_TABLE_FULL,	/* max-sessions reached */
+	VMBR_NAT_DROP_GUEST_FULL,	/* max-sessions-per-guest reached */
+	VMBR_NAT_DROP_NO_PORT,		/* no free external port */
+	VMBR_NAT_DROP_NOMEM,
+	VMBR_NAT_DROP_NO_SESSION,	/* an ICMP error or non-SYN TCP segment
+					 * that opens nothing
+					 */
+
+	__VMBR_NAT_DROP_MAX,
+	VMBR_NAT_DROP_MAX = __VMBR_NAT_DROP_MAX - 1
+};
+
+#define VMBR_NAT_PORT_MIN_DEFAULT	1024
+#define VMBR_NAT_PORT_MAX_DEFAULT	65535
+#define VMBR_NAT_TIMEOUT_UDP_DEFAULT	300	/* RFC 4787: at least 120 */
+#define VMBR_NAT_TIMEOUT_TCP_EST_DEFAULT 7440	/* RFC 5382: at least 7440 */
+#define VMBR_NAT_TIMEOUT_TCP_TRANS_DEFAULT 240	/* RFC 5382: at least 240 */
+#define VMBR_NAT_TIMEOUT_ICMP_DEFAULT	60	/* RFC 5508: at least 60 */
+#define VMBR_NAT_TIMEOUT_MAX		1000000
+#define VMBR_NAT_MAX_SESSIONS_MAX	(1U << 22)
+
 /* VMBR_CMD_LIMIT event: which bound refused an entry. */
 enum vmbr_limit {
 	VMBR_LIMIT_FDB,		/* VMBR_A_MAX_FDB reached */
 	VMBR_LIMIT_PORT_MACS,	/* a port's VMBR_PORT_A_MAX_MACS reached */
 	VMBR_LIMIT_LOCKED_MAC,	/* a port sent from a MAC not in lock-mac */
 	VMBR_LIMIT_LOCKED_IP,	/* a port's IP traffic broke its lock-ip */
+	VMBR_LIMIT_NAT_SESSIONS,	/* VMBR_NAT_A_MAX_SESSIONS reached */
+	VMBR_LIMIT_NAT_GUEST_SESSIONS,	/* a guest's max-sessions-per-guest */
+	VMBR_LIMIT_NAT_PORTS,		/* no free external port */
 
 	__VMBR_LIMIT_MAX,
 	VMBR_LIMIT_MAX = __VMBR_LIMIT_MAX - 1

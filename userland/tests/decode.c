@@ -5,8 +5,10 @@
  * formats.  "make check" compares the output with decode.expected.
  * The first messages are those of a kernel without VLANs or guards: no
  * VLAN keys, no guard keys; then of one with guards but no lock-ip, and
- * of one with lock-ip.
+ * of one with lock-ip; then the NAT's settings, counters, sessions, port
+ * forwards and limits.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -332,6 +334,299 @@ static void guards(const struct vmbr_opts *o)
 	}
 }
 
+/* NAT. */
+
+static void put_be32(struct nlmsghdr *nlh, int type, const char *addr)
+{
+	struct in_addr in = { .s_addr = 0 };
+
+	if (*addr && inet_pton(AF_INET, addr, &in) != 1)
+		printf("test error: bad address \"%s\"\n", addr);
+	mnl_attr_put(nlh, type, sizeof(in.s_addr), &in.s_addr);
+}
+
+/* The NAT counters; with @base, some drops, padding and an unknown one. */
+static void put_nat_stats(struct nlmsghdr *nlh, uint64_t base)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, VMBR_NAT_A_STATS);
+	struct nlattr *drops;
+
+	mnl_attr_put_u64(nlh, VMBR_NAT_STATS_A_OUT_PACKETS, base + 10);
+	mnl_attr_put_u64(nlh, VMBR_NAT_STATS_A_OUT_BYTES, base + 840);
+	mnl_attr_put_u64(nlh, VMBR_NAT_STATS_A_IN_PACKETS, base + 12);
+	mnl_attr_put_u64(nlh, VMBR_NAT_STATS_A_IN_BYTES, base + 1008);
+	mnl_attr_put_u64(nlh, VMBR_NAT_STATS_A_HAIRPIN, base ? 2 : 0);
+	mnl_attr_put_u64(nlh, VMBR_NAT_STATS_A_ICMP_ERRORS, base ? 3 : 0);
+	mnl_attr_put_u64(nlh, VMBR_NAT_STATS_A_SESSIONS_CREATED, base + 5);
+	mnl_attr_put_u64(nlh, VMBR_NAT_STATS_A_SESSIONS_EXPIRED, base + 4);
+	mnl_attr_put_u64(nlh, VMBR_NAT_STATS_A_SENT_TIME_EXCEEDED,
+			 base ? 6 : 0);
+	mnl_attr_put_u64(nlh, VMBR_NAT_STATS_A_SENT_FRAG_NEEDED,
+			 base ? 7 : 0);
+	drops = mnl_attr_nest_start(nlh, VMBR_NAT_STATS_A_DROPS);
+	if (base) {
+		mnl_attr_put(nlh, VMBR_NAT_DROP_UNSPEC, 4, "pad");
+		mnl_attr_put_u64(nlh, VMBR_NAT_DROP_MALFORMED, 0);
+		mnl_attr_put_u64(nlh, VMBR_NAT_DROP_FILTERED, 8);
+		mnl_attr_put_u64(nlh, VMBR_NAT_DROP_TABLE_FULL, 9);
+		mnl_attr_put_u64(nlh, VMBR_NAT_DROP_GUEST_FULL, 10);
+		mnl_attr_put_u64(nlh, VMBR_NAT_DROP_NO_PORT, 11);
+		mnl_attr_put_u64(nlh, VMBR_NAT_DROP_TTL, 12);
+		mnl_attr_put_u64(nlh, 99, 13);			/* unknown */
+	}
+	mnl_attr_nest_end(nlh, drops);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+/* VMBR_CMD_NAT_GET's answer: the defaults, @sessions of them in use. */
+static void put_nat(struct nlmsghdr *nlh, const char *addr,
+		    uint32_t sessions, bool stats, uint64_t base)
+{
+	struct nlattr *nest;
+
+	put_vmbr(nlh);
+	nest = mnl_attr_nest_start(nlh, VMBR_A_NAT);
+	mnl_attr_put_u16(nlh, VMBR_NAT_A_PORT_MIN, VMBR_NAT_PORT_MIN_DEFAULT);
+	mnl_attr_put_u16(nlh, VMBR_NAT_A_PORT_MAX, VMBR_NAT_PORT_MAX_DEFAULT);
+	mnl_attr_put_u32(nlh, VMBR_NAT_A_MAX_SESSIONS, 65536);
+	mnl_attr_put_u32(nlh, VMBR_NAT_A_MAX_SESSIONS_PER_GUEST, 4096);
+	mnl_attr_put_u32(nlh, VMBR_NAT_A_TIMEOUT_UDP,
+			 VMBR_NAT_TIMEOUT_UDP_DEFAULT);
+	mnl_attr_put_u32(nlh, VMBR_NAT_A_TIMEOUT_TCP_EST,
+			 VMBR_NAT_TIMEOUT_TCP_EST_DEFAULT);
+	mnl_attr_put_u32(nlh, VMBR_NAT_A_TIMEOUT_TCP_TRANS,
+			 VMBR_NAT_TIMEOUT_TCP_TRANS_DEFAULT);
+	mnl_attr_put_u32(nlh, VMBR_NAT_A_TIMEOUT_ICMP,
+			 VMBR_NAT_TIMEOUT_ICMP_DEFAULT);
+	mnl_attr_put_u8(nlh, VMBR_NAT_A_FILTERING,
+			sessions ? VMBR_NAT_FILTER_ENDPOINT_INDEPENDENT :
+				   VMBR_NAT_FILTER_ADDRESS_PORT_DEPENDENT);
+	put_be32(nlh, VMBR_NAT_A_ADDRESS, addr);
+	mnl_attr_put_u32(nlh, VMBR_NAT_A_SESSIONS, sessions);
+	mnl_attr_put_u32(nlh, VMBR_NAT_A_MAPPINGS, sessions ? sessions - 1 : 0);
+	mnl_attr_put_u32(nlh, 999, 1);			/* from a newer kernel */
+	if (stats)
+		put_nat_stats(nlh, base);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static const struct nat_session {
+	uint8_t proto;
+	const char *int_addr;
+	uint16_t int_port;
+	const char *rem_addr;
+	uint16_t rem_port;
+	uint16_t ext_port;
+	int tcp_state;		/* -1: no attribute */
+	uint32_t expires;
+	bool forward;
+} nat_sessions[] = {
+	{ IPPROTO_TCP, "192.168.100.10", 40000, "198.51.100.1", 5201, 61000,
+	  VMBR_NAT_TCP_ESTABLISHED, 7439123, false },
+	{ IPPROTO_TCP, "192.168.100.10", 80, "203.0.113.9", 51234, 8080,
+	  VMBR_NAT_TCP_ESTABLISHED, 7440000, true },
+	{ IPPROTO_TCP, "192.168.100.11", 40001, "198.51.100.1", 443, 61001,
+	  VMBR_NAT_TCP_SYN, 239999, false },
+	{ IPPROTO_TCP, "192.168.100.11", 40002, "198.51.100.1", 443, 61002,
+	  VMBR_NAT_TCP_CLOSING, 999, false },
+	{ IPPROTO_UDP, "192.168.100.10", 5353, "198.51.100.53", 53, 61003,
+	  VMBR_NAT_TCP_NONE, 300000, false },
+	{ IPPROTO_ICMP, "192.168.100.12", 1234, "198.51.100.1", 0, 61004,
+	  -1, 59000, false },
+	{ IPPROTO_TCP, "192.168.100.13", 1, "198.51.100.1", 2, 3, 7, 0,
+	  false },					/* unknown state */
+	{ 47, "192.168.100.14", 0, "198.51.100.1", 0, 0, -1, 1000,
+	  false },					/* unknown proto */
+};
+
+static void put_nat_session(struct nlmsghdr *nlh,
+			    const struct nat_session *n, uint64_t packets)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, VMBR_A_NAT_SESSION);
+
+	mnl_attr_put_u8(nlh, VMBR_NAT_SESSION_A_PROTO, n->proto);
+	put_be32(nlh, VMBR_NAT_SESSION_A_INT_ADDR, n->int_addr);
+	mnl_attr_put_u16(nlh, VMBR_NAT_SESSION_A_INT_PORT, n->int_port);
+	put_be32(nlh, VMBR_NAT_SESSION_A_EXT_ADDR, "198.51.100.2");
+	mnl_attr_put_u16(nlh, VMBR_NAT_SESSION_A_EXT_PORT, n->ext_port);
+	put_be32(nlh, VMBR_NAT_SESSION_A_REM_ADDR, n->rem_addr);
+	mnl_attr_put_u16(nlh, VMBR_NAT_SESSION_A_REM_PORT, n->rem_port);
+	if (n->tcp_state >= 0)
+		mnl_attr_put_u8(nlh, VMBR_NAT_SESSION_A_TCP_STATE,
+				n->tcp_state);
+	mnl_attr_put_u32(nlh, VMBR_NAT_SESSION_A_EXPIRES, n->expires);
+	if (n->forward)
+		mnl_attr_put(nlh, VMBR_NAT_SESSION_A_FORWARD, 0, NULL);
+	mnl_attr_put_u64(nlh, VMBR_NAT_SESSION_A_PACKETS_OUT, packets + 1);
+	mnl_attr_put_u64(nlh, VMBR_NAT_SESSION_A_PACKETS_IN, packets);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static void put_nat_fwd(struct nlmsghdr *nlh, uint8_t proto,
+			uint16_t ext_port, const char *int_addr,
+			uint16_t int_port)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, VMBR_A_NAT_FWD);
+
+	mnl_attr_put_u8(nlh, VMBR_NAT_FWD_A_PROTO, proto);
+	mnl_attr_put_u16(nlh, VMBR_NAT_FWD_A_EXT_PORT, ext_port);
+	put_be32(nlh, VMBR_NAT_FWD_A_INT_ADDR, int_addr);
+	if (int_port)
+		mnl_attr_put_u16(nlh, VMBR_NAT_FWD_A_INT_PORT, int_port);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+/*
+ * vmbr nat show: the settings, then @count sessions, as cmd_nat_show()
+ * prints them.
+ */
+static void nat_show(const struct vmbr_opts *o, const char *addr,
+		     unsigned int count, bool stats_nest)
+{
+	struct out_list out = { .o = o, .print = print_nat_session };
+	struct nlmsghdr *nlh;
+	union nl_req req;
+	unsigned int i;
+	json_t *nat, *v;
+
+	nlh = msg(&req, VMBR_CMD_NAT_GET);
+	put_nat(nlh, addr, count, stats_nest, count ? 1000 : 0);
+	nat = decode_nat_msg(nlh, o->stats, NULL);
+	if (!nat) {
+		printf("decode error: %s\n", strerror(errno));
+		return;
+	}
+	out_list_start_in(&out, nat, "session_list", print_nat);
+	json_decref(nat);
+	for (i = 0; i < count; i++) {
+		nlh = msg(&req, VMBR_CMD_NAT_SESSION_GET);
+		put_vmbr(nlh);
+		put_nat_session(nlh, &nat_sessions[i], 1000 * i);
+		v = decode_nat_session_msg(nlh);
+		if (!v) {
+			printf("decode error: %s\n", strerror(errno));
+			continue;
+		}
+		out_list_add(&out, v);
+		json_decref(v);
+	}
+	out_list_finish(&out, true);
+}
+
+/* vmbr nat forward show */
+static void nat_fwd_show(const struct vmbr_opts *o)
+{
+	struct out_list out = { .o = o, .print = print_nat_fwd };
+	struct nlmsghdr *nlh;
+	union nl_req req;
+	json_t *v;
+
+	nlh = msg(&req, VMBR_CMD_NAT_FWD_GET);
+	put_vmbr(nlh);
+	put_nat_fwd(nlh, IPPROTO_TCP, 8080, "192.168.100.10", 80);
+	v = decode_nat_fwd_msg(nlh);
+	out_list_add(&out, v);
+	json_decref(v);
+	nlh = msg(&req, VMBR_CMD_NAT_FWD_GET);
+	put_vmbr(nlh);
+	put_nat_fwd(nlh, IPPROTO_UDP, 5353, "192.168.100.11", 0);
+	v = decode_nat_fwd_msg(nlh);
+	out_list_add(&out, v);
+	json_decref(v);
+	out_list_finish(&out, true);
+
+	/* None. */
+	out.count = 0;
+	out_list_finish(&out, true);
+}
+
+/* Messages a kernel must not send: each a decode error. */
+static void nat_malformed(void)
+{
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	union nl_req req;
+	json_t *v;
+
+	/* No VMBR_A_NAT nest. */
+	nlh = msg(&req, VMBR_CMD_NAT_GET);
+	put_vmbr(nlh);
+	v = decode_nat_msg(nlh, false, NULL);
+	printf("no nat: %s\n", v ? "decoded" : strerror(errno));
+	json_decref(v);
+
+	/* A 3-byte address. */
+	nlh = msg(&req, VMBR_CMD_NAT_GET);
+	put_vmbr(nlh);
+	nest = mnl_attr_nest_start(nlh, VMBR_A_NAT);
+	mnl_attr_put(nlh, VMBR_NAT_A_ADDRESS, 3, "abc");
+	mnl_attr_nest_end(nlh, nest);
+	v = decode_nat_msg(nlh, false, NULL);
+	printf("short address: %s\n", v ? "decoded" : strerror(errno));
+	json_decref(v);
+
+	/* A drop counter that is not a u64, read only with -s. */
+	nlh = msg(&req, VMBR_CMD_NAT_GET);
+	put_vmbr(nlh);
+	nest = mnl_attr_nest_start(nlh, VMBR_A_NAT);
+	{
+		struct nlattr *stats, *drops;
+
+		stats = mnl_attr_nest_start(nlh, VMBR_NAT_A_STATS);
+		drops = mnl_attr_nest_start(nlh, VMBR_NAT_STATS_A_DROPS);
+		mnl_attr_put_u32(nlh, VMBR_NAT_DROP_FILTERED, 1);
+		mnl_attr_nest_end(nlh, drops);
+		mnl_attr_nest_end(nlh, stats);
+	}
+	mnl_attr_nest_end(nlh, nest);
+	v = decode_nat_msg(nlh, false, NULL);
+	printf("u32 drop: %s", v ? "decoded" : strerror(errno));
+	json_decref(v);
+	v = decode_nat_msg(nlh, true, NULL);
+	printf(", with stats: %s\n", v ? "decoded" : strerror(errno));
+	json_decref(v);
+
+	/* A session without its protocol. */
+	nlh = msg(&req, VMBR_CMD_NAT_SESSION_GET);
+	put_vmbr(nlh);
+	nest = mnl_attr_nest_start(nlh, VMBR_A_NAT_SESSION);
+	put_be32(nlh, VMBR_NAT_SESSION_A_INT_ADDR, "192.168.100.10");
+	mnl_attr_nest_end(nlh, nest);
+	v = decode_nat_session_msg(nlh);
+	printf("no proto: %s\n", v ? "decoded" : strerror(errno));
+	json_decref(v);
+
+	/* A session whose port is a u32. */
+	nlh = msg(&req, VMBR_CMD_NAT_SESSION_GET);
+	put_vmbr(nlh);
+	nest = mnl_attr_nest_start(nlh, VMBR_A_NAT_SESSION);
+	mnl_attr_put_u8(nlh, VMBR_NAT_SESSION_A_PROTO, IPPROTO_UDP);
+	mnl_attr_put_u32(nlh, VMBR_NAT_SESSION_A_EXT_PORT, 61000);
+	mnl_attr_nest_end(nlh, nest);
+	v = decode_nat_session_msg(nlh);
+	printf("u32 port: %s\n", v ? "decoded" : strerror(errno));
+	json_decref(v);
+
+	/* A session message with a forward's nest. */
+	nlh = msg(&req, VMBR_CMD_NAT_SESSION_GET);
+	put_vmbr(nlh);
+	put_nat_fwd(nlh, IPPROTO_TCP, 8080, "192.168.100.10", 80);
+	v = decode_nat_session_msg(nlh);
+	printf("no session: %s\n", v ? "decoded" : strerror(errno));
+	json_decref(v);
+
+	/* A forward without its external port. */
+	nlh = msg(&req, VMBR_CMD_NAT_FWD_GET);
+	put_vmbr(nlh);
+	nest = mnl_attr_nest_start(nlh, VMBR_A_NAT_FWD);
+	mnl_attr_put_u8(nlh, VMBR_NAT_FWD_A_PROTO, IPPROTO_TCP);
+	put_be32(nlh, VMBR_NAT_FWD_A_INT_ADDR, "192.168.100.10");
+	mnl_attr_nest_end(nlh, nest);
+	v = decode_nat_fwd_msg(nlh);
+	printf("no ext_port: %s\n", v ? "decoded" : strerror(errno));
+	json_decref(v);
+}
+
 static void event(json_t *v, bool json)
 {
 	if (!v) {
@@ -368,6 +663,15 @@ int main(void)
 		{ VMBR_CMD_PORT_ADD, 0, &guarded_ports[2] },
 		{ VMBR_CMD_PORT_SET, 0, &guarded_ports[3] },
 		{ VMBR_CMD_LIMIT, VMBR_LIMIT_LOCKED_IP, &guarded_ports[2] },
+	};
+	static const struct {
+		uint8_t limit;
+		const struct guarded_port *port;	/* may be NULL */
+	} nat_limits[] = {
+		{ VMBR_LIMIT_NAT_SESSIONS, NULL },
+		{ VMBR_LIMIT_NAT_GUEST_SESSIONS, &guarded_ports[1] },
+		{ VMBR_LIMIT_NAT_PORTS, NULL },
+		{ VMBR_LIMIT_NAT_PORTS, &guarded_ports[1] },
 	};
 	struct nlmsghdr *vmbr, *port, *fdb, *bad, *ev;
 	union nl_req r1, r2, r3, r4, r5;
@@ -472,6 +776,32 @@ int main(void)
 				mnl_attr_put_u8(ev, VMBR_A_LIMIT,
 						guard_events[i].limit);
 			put_guarded_port(ev, guard_events[i].port, false);
+			event(decode_event(ev, NULL), j);
+		}
+	}
+
+	for (i = 0; i < ARRAY_SIZE(opts); i++) {
+		printf("== nat json %d stats %d\n", opts[i].json,
+		       opts[i].stats);
+		nat_show(&opts[i], "198.51.100.2", ARRAY_SIZE(nat_sessions),
+			 true);
+		/* No uplink address, no session, no counters sent. */
+		nat_show(&opts[i], "0.0.0.0", 0, false);
+		/* No uplink address, no session, counters all 0. */
+		nat_show(&opts[i], "", 0, true);
+		nat_fwd_show(&opts[i]);
+	}
+	printf("== nat malformed\n");
+	nat_malformed();
+	for (j = 0; j < 2; j++) {
+		printf("== nat limits json %u\n", j);
+		for (i = 0; i < ARRAY_SIZE(nat_limits); i++) {
+			ev = msg(&r5, VMBR_CMD_LIMIT);
+			put_vmbr(ev);
+			mnl_attr_put_u8(ev, VMBR_A_LIMIT, nat_limits[i].limit);
+			if (nat_limits[i].port)
+				put_guarded_port(ev, nat_limits[i].port,
+						 false);
 			event(decode_event(ev, NULL), j);
 		}
 	}

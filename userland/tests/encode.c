@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Offline test of the requests that "vmbr set" and "vmbr port add|set"
- * build: linked with --wrap=vmbr_send, so that each request is printed
+ * Offline test of the requests that "vmbr set", "vmbr port add|set" and
+ * "vmbr nat set|forward add|forward del|flush" build: linked with
+ * --wrap=vmbr_send, so that each request is printed
  * instead of sent.  Devices are "lo", which every network namespace has.
  * "make check" compares the output with encode.expected.
  */
@@ -111,6 +112,87 @@ static void print_port(const struct nlattr *nest)
 	printf(" }");
 }
 
+static void print_nat(const struct nlattr *nest)
+{
+	const struct nlattr *attr;
+
+	printf(" nat {");
+	mnl_attr_for_each_nested(attr, nest) {
+		switch (mnl_attr_get_type(attr)) {
+		case VMBR_NAT_A_PORT_MIN:
+			printf(" port_min %u", mnl_attr_get_u16(attr));
+			break;
+		case VMBR_NAT_A_PORT_MAX:
+			printf(" port_max %u", mnl_attr_get_u16(attr));
+			break;
+		case VMBR_NAT_A_MAX_SESSIONS:
+			printf(" max_sessions %u", mnl_attr_get_u32(attr));
+			break;
+		case VMBR_NAT_A_MAX_SESSIONS_PER_GUEST:
+			printf(" max_sessions_per_guest %u",
+			       mnl_attr_get_u32(attr));
+			break;
+		case VMBR_NAT_A_TIMEOUT_UDP:
+			printf(" timeout_udp %u", mnl_attr_get_u32(attr));
+			break;
+		case VMBR_NAT_A_TIMEOUT_TCP_EST:
+			printf(" timeout_tcp_est %u", mnl_attr_get_u32(attr));
+			break;
+		case VMBR_NAT_A_TIMEOUT_TCP_TRANS:
+			printf(" timeout_tcp_trans %u",
+			       mnl_attr_get_u32(attr));
+			break;
+		case VMBR_NAT_A_TIMEOUT_ICMP:
+			printf(" timeout_icmp %u", mnl_attr_get_u32(attr));
+			break;
+		case VMBR_NAT_A_FILTERING:
+			printf(" filtering %u", mnl_attr_get_u8(attr));
+			break;
+		default:
+			printf(" attr-%u", mnl_attr_get_type(attr));
+		}
+	}
+	printf(" }");
+}
+
+/* The address as its 4 bytes go: network byte order. */
+static void print_be32(const char *name, const struct nlattr *attr)
+{
+	const uint8_t *b = mnl_attr_get_payload(attr);
+
+	if (mnl_attr_get_payload_len(attr) != 4) {
+		printf(" %s: %u bytes", name, mnl_attr_get_payload_len(attr));
+		return;
+	}
+	printf(" %s %u.%u.%u.%u", name, b[0], b[1], b[2], b[3]);
+}
+
+static void print_nat_fwd(const struct nlattr *nest)
+{
+	const struct nlattr *attr;
+
+	printf(" nat_fwd {");
+	mnl_attr_for_each_nested(attr, nest) {
+		switch (mnl_attr_get_type(attr)) {
+		case VMBR_NAT_FWD_A_PROTO:
+			printf(" proto %u", mnl_attr_get_u8(attr));
+			break;
+		case VMBR_NAT_FWD_A_EXT_PORT:
+			printf(" ext_port %u", mnl_attr_get_u16(attr));
+			break;
+		case VMBR_NAT_FWD_A_INT_ADDR:
+			print_be32("int_addr", attr);
+			break;
+		case VMBR_NAT_FWD_A_INT_PORT:
+			printf(" int_port %u", mnl_attr_get_u16(attr));
+			break;
+		default:
+			printf(" attr-%u", mnl_attr_get_type(attr));
+		}
+	}
+	printf(" }");
+}
+
 static void print_attr(const struct nlattr *attr)
 {
 	switch (mnl_attr_get_type(attr)) {
@@ -134,6 +216,12 @@ static void print_attr(const struct nlattr *attr)
 		break;
 	case VMBR_A_PORT:
 		print_port(attr);
+		break;
+	case VMBR_A_NAT:
+		print_nat(attr);
+		break;
+	case VMBR_A_NAT_FWD:
+		print_nat_fwd(attr);
 		break;
 	default:
 		printf(" attr-%u", mnl_attr_get_type(attr));
@@ -264,5 +352,72 @@ int main(void)
 	RUN(cmd_set, "set", "lo", "uplink-native", "0");
 	RUN(cmd_set, "set", "lo", "host-vlan", "none");
 	RUN(cmd_set, "set", "lo", "host-vlans", "1,,2");
+
+	printf("== nat set\n");
+	RUN(cmd_nat_set, "nat set", "lo", "ports", "20000-29999");
+	RUN(cmd_nat_set, "nat set", "lo", "max-sessions", "4194304",
+	    "max-sessions-per-guest", "1", "filtering",
+	    "address-and-port-dependent");
+	RUN(cmd_nat_set, "nat set", "lo", "timeout-udp", "120",
+	    "timeout-tcp-est", "7440", "timeout-tcp-trans", "240",
+	    "timeout-icmp", "1000000", "filtering", "endpoint-independent",
+	    "ports", "1-65535");
+	RUN(cmd_nat_set, "nat set", "lo", "filtering", "address-dependent");
+	RUN(cmd_nat_set, "nat set", "lo");
+	RUN(cmd_nat_set, "nat set");
+	RUN(cmd_nat_set, "nat set", "lo", "ports", "3000-2000");
+	RUN(cmd_nat_set, "nat set", "lo", "ports", "0-1000");
+	RUN(cmd_nat_set, "nat set", "lo", "ports", "1024");
+	RUN(cmd_nat_set, "nat set", "lo", "max-sessions", "0");
+	RUN(cmd_nat_set, "nat set", "lo", "max-sessions", "4194305");
+	RUN(cmd_nat_set, "nat set", "lo", "max-sessions-per-guest", "0");
+	RUN(cmd_nat_set, "nat set", "lo", "timeout-udp", "0");
+	RUN(cmd_nat_set, "nat set", "lo", "timeout-tcp-est", "1000001");
+	RUN(cmd_nat_set, "nat set", "lo", "timeout-icmp", "-1");
+	RUN(cmd_nat_set, "nat set", "lo", "timeout-tcp-trans", "4m");
+	RUN(cmd_nat_set, "nat set", "lo", "filtering", "full-cone");
+	RUN(cmd_nat_set, "nat set", "lo", "ports", "1-2", "ports", "3-4");
+	RUN(cmd_nat_set, "nat set", "lo", "filtering");
+	RUN(cmd_nat_set, "nat set", "lo", "mode", "nat");
+
+	printf("== nat forward\n");
+	RUN(cmd_nat_fwd_add, "nat forward add", "lo", "tcp", "8080", "to",
+	    "192.168.100.10:80");
+	RUN(cmd_nat_fwd_add, "nat forward add", "lo", "udp", "5353", "to",
+	    "192.168.100.11");
+	RUN(cmd_nat_fwd_add, "nat forward add", "lo", "tcp", "65535", "to",
+	    "10.0.0.2:1");
+	RUN(cmd_nat_fwd_del, "nat forward del", "lo", "tcp", "8080");
+	RUN(cmd_nat_fwd_del, "nat forward del", "lo", "udp", "1");
+	RUN(cmd_nat_fwd_add, "nat forward add", "lo", "tcp", "8080");
+	RUN(cmd_nat_fwd_add, "nat forward add", "lo", "tcp");
+	RUN(cmd_nat_fwd_add, "nat forward add", "lo", "icmp", "8080", "to",
+	    "192.168.100.10");
+	RUN(cmd_nat_fwd_add, "nat forward add", "lo", "TCP", "8080", "to",
+	    "192.168.100.10");
+	RUN(cmd_nat_fwd_add, "nat forward add", "lo", "tcp", "0", "to",
+	    "192.168.100.10");
+	RUN(cmd_nat_fwd_add, "nat forward add", "lo", "tcp", "65536", "to",
+	    "192.168.100.10");
+	RUN(cmd_nat_fwd_add, "nat forward add", "lo", "tcp", "8080", "to",
+	    "192.168.100.10:0");
+	RUN(cmd_nat_fwd_add, "nat forward add", "lo", "tcp", "8080", "to",
+	    "2001:db8::1");
+	RUN(cmd_nat_fwd_add, "nat forward add", "lo", "tcp", "8080", "to",
+	    "224.0.0.1");
+	RUN(cmd_nat_fwd_add, "nat forward add", "lo", "tcp", "8080", "to",
+	    "192.168.100.10", "to", "192.168.100.11");
+	RUN(cmd_nat_fwd_add, "nat forward add", "lo", "tcp", "8080", "at",
+	    "192.168.100.10");
+	RUN(cmd_nat_fwd_add, "nat forward add", "lo", "tcp", "8080", "to");
+	RUN(cmd_nat_fwd_del, "nat forward del", "lo", "tcp", "8080", "to",
+	    "192.168.100.10");
+	RUN(cmd_nat_fwd_add, "nat forward add", "nosuchdev0", "tcp", "8080",
+	    "to", "192.168.100.10");
+
+	printf("== nat flush\n");
+	RUN(cmd_nat_flush, "nat flush", "lo");
+	RUN(cmd_nat_flush, "nat flush", "lo", "port", "lo");
+	RUN(cmd_nat_flush, "nat flush", "nosuchdev0");
 	return 0;
 }

@@ -1,0 +1,693 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmbridge: NAT mode's data path.  The vmbridge is the guests' IPv4
+ * gateway: what a guest sends to vmbr0's MAC for a destination the host
+ * routes via the uplink is translated here and sent out of the uplink; what
+ * comes back to the uplink's address for a mapping is translated and sent
+ * to the guest.  All in softirq, with no help from the host's IP stack:
+ * no ip_forward, no netfilter hook, no conntrack.  The host's own traffic
+ * on the uplink never matches a mapping (mappings never take the host's
+ * ephemeral or reserved ports) and goes up its stack untouched.
+ *
+ * Read top-down: vmbr_nat_outbound() (parse, route, TTL, reassemble, find
+ * or open the session, MTU, rewrite, send), then vmbr_nat_inbound() (the
+ * same the other way), then what both use: sending via a neighbour,
+ * fragmenting, ICMP errors from the gateway.
+ *
+ * Guests reach the host's own addresses as they would through any router:
+ * those packets are not translated but go up vmbr0 (DHCP, DNS, ssh to the
+ * gateway), except a guest's packet to the uplink address for a port
+ * forward, which hairpins to the forwarded guest (RFC 4787 REQ-9).
+ */
+#include <linux/etherdevice.h>
+#include <linux/icmp.h>
+#include <linux/if_vlan.h>
+#include <linux/inetdevice.h>
+#include <net/arp.h>
+#include <net/ip.h>
+#include <net/ip_fib.h>
+#include <net/neighbour.h>
+#include <net/route.h>
+#include <net/tcp.h>
+
+#include "vmbr.h"
+#include "vmbr_nat.h"
+
+/*
+ * Reassembly queues are keyed by their user: the kernel has no value for
+ * modules, and this one's (macvlan's, an rx handler too) is never used on
+ * the same device as a vmbridge port.
+ */
+#define VMBR_NAT_DEFRAG_USER	IP_DEFRAG_MACVLAN
+
+/* The most of a packet an ICMP error quotes (RFC 1812 4.3.2.3). */
+#define VMBR_NAT_ICMP_MAX_LEN	576
+
+static const enum skb_drop_reason vmbr_nat_skb_drop_reason[__VMBR_NAT_DROP_MAX] = {
+	[VMBR_NAT_DROP_MALFORMED]	= SKB_DROP_REASON_IP_INHDR,
+	[VMBR_NAT_DROP_NO_ROUTE]	= SKB_DROP_REASON_IP_OUTNOROUTES,
+	[VMBR_NAT_DROP_MTU]		= SKB_DROP_REASON_PKT_TOO_BIG,
+	[VMBR_NAT_DROP_NOMEM]		= SKB_DROP_REASON_NOMEM,
+};
+
+static void vmbr_nat_drop(struct vmbr_nat *nat, struct sk_buff *skb,
+			  enum vmbr_nat_drop_reason why)
+{
+	enum skb_drop_reason reason = vmbr_nat_skb_drop_reason[why];
+
+	vmbr_nat_count_drop(nat, why);
+	kfree_skb_reason(skb, reason ?: SKB_DROP_REASON_NOT_SPECIFIED);
+}
+
+/* A bound refused a new session: say so on "events" (rate-limited). */
+static void vmbr_nat_refused(struct vmbr *vmbr, struct vmbr_port *guest,
+			     enum vmbr_nat_drop_reason why)
+{
+	static const u8 limit[__VMBR_NAT_DROP_MAX] = {
+		[VMBR_NAT_DROP_TABLE_FULL] = VMBR_LIMIT_NAT_SESSIONS + 1,
+		[VMBR_NAT_DROP_GUEST_FULL] = VMBR_LIMIT_NAT_GUEST_SESSIONS + 1,
+		[VMBR_NAT_DROP_NO_PORT]	   = VMBR_LIMIT_NAT_PORTS + 1,
+	};
+
+	if (limit[why])
+		vmbr_notify_limit(vmbr, guest ?: &vmbr->host, limit[why] - 1);
+}
+
+static void vmbr_nat_neigh_xmit(struct net_device *dev, __be32 nexthop,
+				struct sk_buff *skb);
+static void vmbr_nat_send(struct vmbr_nat *nat, struct net_device *dev,
+			  __be32 nexthop, struct sk_buff *skb);
+static void vmbr_nat_icmp_send(struct vmbr *vmbr, const struct sk_buff *in,
+			       u8 type, u8 code, u32 mtu);
+
+/*
+ * Is @daddr routed via @uplink?  Then *@nexthop is the neighbour to send
+ * to (the gateway, or @daddr itself on the uplink's subnet).  RCU.
+ */
+static bool vmbr_nat_route(struct net *net, __be32 daddr,
+			   const struct net_device *uplink, __be32 *nexthop)
+{
+	struct flowi4 fl4 = {
+		.daddr = daddr,
+		.flowi4_iif = LOOPBACK_IFINDEX,
+		.flowi4_scope = RT_SCOPE_UNIVERSE,
+	};
+	struct fib_nh_common *nhc;
+	struct fib_result res;
+
+	if (fib_lookup(net, &fl4, &res, 0) || res.type != RTN_UNICAST)
+		return false;
+	nhc = FIB_RES_NHC(res);
+	if (nhc->nhc_dev != uplink)
+		return false;
+	switch (nhc->nhc_gw_family) {
+	case AF_INET:
+		*nexthop = nhc->nhc_gw.ipv4;
+		return true;
+	case 0:
+		*nexthop = daddr;
+		return true;
+	default:	/* an IPv6 next hop for IPv4 (RFC 5549): not here */
+		return false;
+	}
+}
+
+/* The guest's session of an outbound packet, opened if it is new. */
+static struct vmbr_nat_sess *vmbr_nat_out_session(struct vmbr *vmbr,
+						  struct vmbr_port *from,
+						  const struct vmbr_nat_pkt *pkt,
+						  enum vmbr_nat_drop_reason *why)
+{
+	struct vmbr_nat_key key = {
+		.int_addr = pkt->saddr, .int_port = pkt->sport,
+		.rem_addr = pkt->daddr,
+		.rem_port = pkt->proto == IPPROTO_ICMP ? 0 : pkt->dport,
+		.proto = pkt->proto,
+	};
+	struct vmbr_nat_sess *sess;
+
+	sess = vmbr_nat_sess_find(&vmbr->nat, &key);
+	if (likely(sess))
+		return sess;
+	sess = vmbr_nat_sess_add_out(&vmbr->nat, dev_net(vmbr->dev), from,
+				     &key, why);
+	if (!sess)
+		vmbr_nat_refused(vmbr, from, *why);
+	return sess;
+}
+
+/*
+ * A guest reports an error about a packet that came in through its
+ * mapping (say, port unreachable for a port forward): the error leaves
+ * from the uplink address, about the external port.
+ */
+static bool vmbr_nat_out_icmp_error(struct vmbr *vmbr, struct sk_buff *skb,
+				    const struct vmbr_nat_pkt *pkt,
+				    struct net_device *uplink, __be32 nexthop)
+{
+	struct vmbr_nat_key key = {
+		.int_addr = pkt->daddr, .int_port = pkt->dport,
+		.rem_addr = pkt->saddr,
+		.rem_port = pkt->proto == IPPROTO_ICMP ? 0 : pkt->sport,
+		.proto = pkt->proto,
+	};
+	struct vmbr_nat *nat = &vmbr->nat;
+	struct vmbr_nat_sess *sess;
+
+	sess = vmbr_nat_sess_find(nat, &key);
+	if (!sess) {
+		vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_NO_SESSION);
+		return true;
+	}
+	if (vmbr_nat_rewrite_icmp_error(skb, pkt, true,
+					READ_ONCE(nat->ext_addr),
+					sess->map->ek.port)) {
+		vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_NOMEM);
+		return true;
+	}
+	ip_decrease_ttl(ip_hdr(skb));
+	vmbr_nat_count(nat, VMBR_NAT_EV_ICMP_ERRORS);
+	vmbr_nat_count_add(nat, true, skb->len);
+	skb_scrub_packet(skb, true);
+	vmbr_nat_send(nat, uplink, nexthop, skb);
+	return true;
+}
+
+/*
+ * A guest's packet, already translated to the uplink address, was for the
+ * uplink address itself: deliver it through the port forward it names, as
+ * if it had come in from outside.
+ */
+static void vmbr_nat_hairpin(struct vmbr *vmbr, struct vmbr_nat_map *fwd,
+			     struct sk_buff *skb, struct vmbr_nat_pkt *pkt,
+			     __be16 ext_port)
+{
+	struct vmbr_nat_key key = {
+		.int_addr = fwd->ik.addr, .int_port = fwd->ik.port,
+		.rem_addr = READ_ONCE(vmbr->nat.ext_addr), .rem_port = ext_port,
+		.proto = fwd->ik.proto,
+	};
+	struct vmbr_nat *nat = &vmbr->nat;
+	enum vmbr_nat_drop_reason why;
+	struct vmbr_nat_sess *sess;
+
+	sess = vmbr_nat_sess_find(nat, &key);
+	if (!sess) {
+		sess = vmbr_nat_sess_add_in(nat, fwd, key.rem_addr, ext_port,
+					    &why);
+		if (!sess) {
+			vmbr_nat_refused(vmbr, fwd->guest, why);
+			vmbr_nat_drop(nat, skb, why);
+			return;
+		}
+	}
+	vmbr_nat_sess_seen(sess, false, pkt->tcp_flags);
+	if (vmbr_nat_rewrite(skb, pkt, false, fwd->ik.addr, fwd->ik.port)) {
+		vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_NOMEM);
+		return;
+	}
+	vmbr_nat_count(nat, VMBR_NAT_EV_HAIRPIN);
+	vmbr_nat_send(nat, vmbr->dev, fwd->ik.addr, skb);
+}
+
+/*
+ * A guest's frame for the gateway's MAC, with skb->data at its network
+ * header.  Returns false if the NAT does not take it (it is for the host
+ * itself: DHCP, DNS, ARP, a service on the gateway), else consumes it.
+ */
+bool vmbr_nat_outbound(struct vmbr *vmbr, struct vmbr_port *from,
+		       struct sk_buff *skb)
+{
+	struct net *net = dev_net(vmbr->dev);
+	struct vmbr_nat *nat = &vmbr->nat;
+	struct vmbr_nat_map *fwd = NULL;
+	enum vmbr_nat_drop_reason why;
+	struct vmbr_nat_sess *sess;
+	struct vmbr_port *uplink;
+	const struct iphdr *iph;
+	struct vmbr_nat_pkt pkt;
+	__be32 ext_addr, nexthop;
+	unsigned int mtu;
+	__be16 ext_port;
+
+	/* Parse just enough to route. */
+	if (skb->protocol != htons(ETH_P_IP) ||
+	    !pskb_may_pull(skb, sizeof(struct iphdr)))
+		return false;
+	skb_reset_network_header(skb);
+	iph = ip_hdr(skb);
+	uplink = rcu_dereference(vmbr->uplink);
+	ext_addr = READ_ONCE(nat->ext_addr);
+	if (!uplink || ipv4_is_multicast(iph->daddr) ||
+	    ipv4_is_lbcast(iph->daddr) || ipv4_is_zeronet(iph->saddr))
+		return false;
+
+	/* Classify: out through the uplink, or a hairpin, or the host's. */
+	if (ext_addr && iph->daddr == ext_addr) {
+		if (vmbr_nat_parse(skb, &pkt) || pkt.fragment ||
+		    pkt.icmp_error || pkt.proto == IPPROTO_ICMP)
+			return false;
+		fwd = vmbr_nat_map_find_ext(nat, pkt.proto, pkt.dport);
+		if (!fwd || !fwd->forward)
+			return false;
+	} else if (!vmbr_nat_route(net, iph->daddr, uplink->dev, &nexthop)) {
+		return false;
+	}
+
+	/* From here on the packet is the NAT's. */
+	why = vmbr_nat_parse(skb, &pkt);
+	if (unlikely(why)) {
+		vmbr_nat_drop(nat, skb, why);
+		return true;
+	}
+	if (unlikely(ip_hdr(skb)->ttl <= 1)) {
+		vmbr_nat_icmp_send(vmbr, skb, ICMP_TIME_EXCEEDED,
+				   ICMP_EXC_TTL, 0);
+		vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_TTL);
+		return true;
+	}
+	if (unlikely(pkt.fragment)) {
+		memset(IPCB(skb), 0, sizeof(struct inet_skb_parm));
+		if (ip_defrag(net, skb, VMBR_NAT_DEFRAG_USER))
+			return true;	/* kept until the rest comes */
+		why = vmbr_nat_parse(skb, &pkt);
+		if (unlikely(why || pkt.fragment)) {
+			vmbr_nat_drop(nat, skb, why ?: VMBR_NAT_DROP_MALFORMED);
+			return true;
+		}
+	}
+	if (unlikely(pkt.icmp_error))
+		return vmbr_nat_out_icmp_error(vmbr, skb, &pkt, uplink->dev,
+					       nexthop);
+	if (unlikely(pkt.proto == IPPROTO_ICMP && pkt.icmp_type != ICMP_ECHO)) {
+		vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_UNSUPPORTED);
+		return true;
+	}
+
+	/* Find or open the session. */
+	sess = vmbr_nat_out_session(vmbr, from, &pkt, &why);
+	if (unlikely(!sess)) {
+		vmbr_nat_drop(nat, skb, why);
+		return true;
+	}
+	ext_port = sess->map->ek.port;
+
+	/* Too big for the uplink and not to be cut: tell the guest. */
+	mtu = READ_ONCE(uplink->dev->mtu);
+	if (!fwd && skb->len > mtu && (ip_hdr(skb)->frag_off & htons(IP_DF)) &&
+	    !(skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu))) {
+		vmbr_nat_icmp_send(vmbr, skb, ICMP_DEST_UNREACH,
+				   ICMP_FRAG_NEEDED, mtu);
+		vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_MTU);
+		return true;
+	}
+
+	/* Translate. */
+	vmbr_nat_sess_seen(sess, true, pkt.tcp_flags);
+	if (unlikely(vmbr_nat_rewrite(skb, &pkt, true, ext_addr, ext_port))) {
+		vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_NOMEM);
+		return true;
+	}
+	ip_decrease_ttl(ip_hdr(skb));
+	vmbr_nat_count_add(nat, true, skb->len);
+
+	/* Deliver. */
+	skb_scrub_packet(skb, true);
+	__vlan_hwaccel_clear_tag(skb);
+	if (fwd)
+		vmbr_nat_hairpin(vmbr, fwd, skb, &pkt, ext_port);
+	else
+		vmbr_nat_send(nat, uplink->dev, nexthop, skb);
+	return true;
+}
+
+/*
+ * An ICMP error from outside about a packet a guest sent: to the guest,
+ * about the guest's own address and port.
+ */
+static void vmbr_nat_in_icmp_error(struct vmbr *vmbr, struct vmbr_nat_map *map,
+				   struct sk_buff *skb,
+				   const struct vmbr_nat_pkt *pkt)
+{
+	struct vmbr_nat_key key = {
+		.int_addr = map->ik.addr, .int_port = map->ik.port,
+		.rem_addr = pkt->daddr,
+		.rem_port = pkt->proto == IPPROTO_ICMP ? 0 : pkt->dport,
+		.proto = pkt->proto,
+	};
+	struct vmbr_nat *nat = &vmbr->nat;
+
+	if (!vmbr_nat_sess_find(nat, &key)) {
+		vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_NO_SESSION);
+		return;
+	}
+	if (vmbr_nat_rewrite_icmp_error(skb, pkt, false, map->ik.addr,
+					map->ik.port)) {
+		vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_NOMEM);
+		return;
+	}
+	ip_decrease_ttl(ip_hdr(skb));
+	vmbr_nat_count(nat, VMBR_NAT_EV_ICMP_ERRORS);
+	vmbr_nat_count_add(nat, false, skb->len);
+	skb_scrub_packet(skb, true);
+	vmbr_nat_send(nat, vmbr->dev, map->ik.addr, skb);
+}
+
+/*
+ * The uplink's rx handler in NAT mode, skb->data at the network header.
+ * Everything that is not for a guest's mapping passes to the host's stack
+ * as it came; the rest is translated and sent to its guest.
+ */
+rx_handler_result_t vmbr_nat_inbound(struct vmbr *vmbr,
+				     struct vmbr_port *uplink,
+				     struct sk_buff **pskb)
+{
+	struct sk_buff *skb = *pskb;
+	struct vmbr_nat *nat = &vmbr->nat;
+	enum vmbr_nat_drop_reason why;
+	struct vmbr_nat_sess *sess;
+	struct vmbr_nat_map *map;
+	struct vmbr_nat_pkt pkt;
+	__be32 ext_addr;
+
+	/* Parse just enough to see whether it may be a guest's. */
+	ext_addr = READ_ONCE(nat->ext_addr);
+	if (skb->protocol != htons(ETH_P_IP) ||
+	    skb->pkt_type != PACKET_HOST || !ext_addr ||
+	    !pskb_may_pull(skb, sizeof(struct iphdr)) ||
+	    ip_hdr(skb)->daddr != ext_addr)
+		return RX_HANDLER_PASS;
+
+	skb = skb_share_check(skb, GFP_ATOMIC);
+	if (unlikely(!skb)) {
+		vmbr_nat_count_drop(nat, VMBR_NAT_DROP_NOMEM);
+		return RX_HANDLER_CONSUMED;
+	}
+	*pskb = skb;
+	if (vmbr_nat_parse(skb, &pkt))
+		return RX_HANDLER_PASS;	/* the host's stack judges it */
+	if (unlikely(pkt.fragment)) {
+		/* Whoever it is for, it goes on whole. */
+		memset(IPCB(skb), 0, sizeof(struct inet_skb_parm));
+		if (ip_defrag(dev_net(skb->dev), skb, VMBR_NAT_DEFRAG_USER))
+			return RX_HANDLER_CONSUMED;
+		if (vmbr_nat_parse(skb, &pkt) || pkt.fragment)
+			return RX_HANDLER_PASS;
+	}
+
+	/* Classify: a guest's mapping, or the host's. */
+	if (pkt.icmp_error)
+		map = pkt.saddr == ext_addr ?
+		      vmbr_nat_map_find_ext(nat, pkt.proto, pkt.sport) : NULL;
+	else if (pkt.proto != IPPROTO_ICMP || pkt.icmp_type == ICMP_ECHOREPLY)
+		map = vmbr_nat_map_find_ext(nat, pkt.proto, pkt.dport);
+	else
+		map = NULL;	/* a ping of the host, say */
+	if (!map)
+		return RX_HANDLER_PASS;
+
+	/* From here on the packet is the NAT's. */
+	if (unlikely(ip_hdr(skb)->ttl <= 1)) {
+		vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_TTL);
+		return RX_HANDLER_CONSUMED;
+	}
+	if (unlikely(pkt.icmp_error)) {
+		vmbr_nat_in_icmp_error(vmbr, map, skb, &pkt);
+		return RX_HANDLER_CONSUMED;
+	}
+
+	/* Find the session, or open one if filtering lets it in. */
+	{
+		struct vmbr_nat_key key = {
+			.int_addr = map->ik.addr, .int_port = map->ik.port,
+			.rem_addr = pkt.saddr,
+			.rem_port = pkt.proto == IPPROTO_ICMP ? 0 : pkt.sport,
+			.proto = pkt.proto,
+		};
+
+		sess = vmbr_nat_sess_find(nat, &key);
+	}
+	if (!sess) {
+		/* Only a TCP SYN or a UDP datagram opens a flow inbound. */
+		if (pkt.proto == IPPROTO_ICMP ||
+		    (pkt.proto == IPPROTO_TCP &&
+		     (pkt.tcp_flags & (TCPHDR_SYN | TCPHDR_ACK)) != TCPHDR_SYN)) {
+			vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_NO_SESSION);
+			return RX_HANDLER_CONSUMED;
+		}
+		sess = vmbr_nat_sess_add_in(nat, map, pkt.saddr, pkt.sport, &why);
+		if (!sess) {
+			vmbr_nat_refused(vmbr, map->guest, why);
+			vmbr_nat_drop(nat, skb, why);
+			return RX_HANDLER_CONSUMED;
+		}
+	}
+
+	/* Translate and deliver. */
+	vmbr_nat_sess_seen(sess, false, pkt.tcp_flags);
+	if (unlikely(vmbr_nat_rewrite(skb, &pkt, false, map->ik.addr,
+				      map->ik.port))) {
+		vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_NOMEM);
+		return RX_HANDLER_CONSUMED;
+	}
+	ip_decrease_ttl(ip_hdr(skb));
+	vmbr_nat_count_add(nat, false, skb->len);
+	skb_scrub_packet(skb, true);
+	vmbr_nat_send(nat, vmbr->dev, map->ik.addr, skb);
+	return RX_HANDLER_CONSUMED;
+}
+
+/* Sending. */
+
+/*
+ * Hand @skb (at its IPv4 header) to the neighbour @nexthop on @dev, as the
+ * IP stack's last step does (resolving it by ARP if need be), but with no
+ * netfilter hook on the way.
+ */
+static void vmbr_nat_neigh_xmit(struct net_device *dev, __be32 nexthop,
+				struct sk_buff *skb)
+{
+	struct neighbour *neigh;
+
+	if (skb_cow_head(skb, LL_RESERVED_SPACE(dev))) {
+		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
+		return;
+	}
+	skb->dev = dev;
+	skb->protocol = htons(ETH_P_IP);
+	rcu_read_lock_bh();
+	neigh = __ipv4_neigh_lookup_noref(dev, (__force u32)nexthop);
+	if (unlikely(!neigh))
+		neigh = __neigh_create(&arp_tbl, &nexthop, dev, false);
+	if (IS_ERR(neigh))
+		kfree_skb_reason(skb, SKB_DROP_REASON_NEIGH_CREATEFAIL);
+	else
+		neigh_output(neigh, skb, false);
+	rcu_read_unlock_bh();
+}
+
+/* Cut a packet without DF into fragments that fit @mtu, and send them. */
+static void vmbr_nat_fragment(struct vmbr_nat *nat, struct net_device *dev,
+			      __be32 nexthop, struct sk_buff *skb,
+			      unsigned int mtu)
+{
+	unsigned int hlen = ip_hdrlen(skb);
+	struct ip_frag_state state;
+	struct sk_buff *frag;
+
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
+		vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_NOMEM);
+		return;
+	}
+	ip_frag_init(skb, hlen, LL_RESERVED_SPACE(dev), mtu - hlen, false,
+		     &state);
+	while (state.left > 0) {
+		frag = ip_frag_next(skb, &state);
+		if (IS_ERR(frag)) {
+			vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_NOMEM);
+			return;
+		}
+		vmbr_nat_neigh_xmit(dev, nexthop, frag);
+	}
+	consume_skb(skb);
+}
+
+/*
+ * Send a translated packet via @dev (the uplink, or vmbr0 towards a
+ * guest) to @nexthop, in fragments if it is too big and may be cut.
+ */
+static void vmbr_nat_send(struct vmbr_nat *nat, struct net_device *dev,
+			  __be32 nexthop, struct sk_buff *skb)
+{
+	unsigned int mtu = READ_ONCE(dev->mtu);
+
+	if (skb->len <= mtu ||
+	    (skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu))) {
+		vmbr_nat_neigh_xmit(dev, nexthop, skb);
+		return;
+	}
+	if (skb_is_gso(skb) || (ip_hdr(skb)->frag_off & htons(IP_DF)) ||
+	    mtu < ip_hdrlen(skb) + 8) {
+		vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_MTU);
+		return;
+	}
+	vmbr_nat_fragment(nat, dev, nexthop, skb, mtu);
+}
+
+/* ICMP errors from the gateway itself. */
+
+/* vmbr0's address on the subnet of @guest_addr, or its first.  RCU. */
+static __be32 vmbr_nat_gateway_addr(struct net_device *dev, __be32 guest_addr)
+{
+	struct in_device *in_dev = __in_dev_get_rcu(dev);
+	const struct in_ifaddr *ifa;
+	__be32 first = 0;
+
+	if (!in_dev)
+		return 0;
+	in_dev_for_each_ifa_rcu(ifa, in_dev) {
+		if (ifa->ifa_flags & IFA_F_SECONDARY)
+			continue;
+		if (inet_ifa_match(guest_addr, ifa))
+			return ifa->ifa_local;
+		if (!first)
+			first = ifa->ifa_local;
+	}
+	return first;
+}
+
+/* Does @in deserve no ICMP error (RFC 1122 3.2.2)? */
+static bool vmbr_nat_icmp_unwanted(const struct sk_buff *in)
+{
+	const struct iphdr *iph = ip_hdr(in);
+	u8 type, *tp;
+
+	if ((iph->frag_off & htons(IP_OFFSET)) ||
+	    ipv4_is_multicast(iph->saddr) || ipv4_is_lbcast(iph->saddr) ||
+	    ipv4_is_zeronet(iph->saddr))
+		return true;
+	if (iph->protocol != IPPROTO_ICMP)
+		return false;
+	tp = skb_header_pointer(in, ip_hdrlen(in), sizeof(type), &type);
+	return !tp || icmp_is_err(*tp);	/* no error about an error */
+}
+
+/*
+ * Tell the guest that sent @in (at its IPv4 header, untranslated) that
+ * the gateway could not forward it: time exceeded, or fragmentation
+ * needed with the uplink's @mtu, so that traceroute shows the gateway and
+ * path-MTU discovery works through the NAT.
+ */
+static void vmbr_nat_icmp_send(struct vmbr *vmbr, const struct sk_buff *in,
+			       u8 type, u8 code, u32 mtu)
+{
+	const struct iphdr *iph = ip_hdr(in);
+	struct net_device *dev = vmbr->dev;
+	struct vmbr_nat *nat = &vmbr->nat;
+	unsigned int quoted, len;
+	struct icmphdr *icmph;
+	struct sk_buff *skb;
+	struct iphdr *oiph;
+	__be32 saddr;
+
+	if (vmbr_nat_icmp_unwanted(in) || !__ratelimit(&nat->icmp_rs))
+		return;
+	saddr = vmbr_nat_gateway_addr(dev, iph->saddr);
+	if (!saddr)
+		return;
+	quoted = min_t(unsigned int, in->len,
+		       VMBR_NAT_ICMP_MAX_LEN - sizeof(*oiph) - sizeof(*icmph));
+	len = sizeof(*oiph) + sizeof(*icmph) + quoted;
+	skb = alloc_skb(LL_RESERVED_SPACE(dev) + len, GFP_ATOMIC);
+	if (!skb)
+		return;
+	skb_reserve(skb, LL_RESERVED_SPACE(dev));
+	skb_reset_network_header(skb);
+
+	oiph = skb_put(skb, sizeof(*oiph));
+	oiph->version = 4;
+	oiph->ihl = sizeof(*oiph) / 4;
+	oiph->tos = (iph->tos & IPTOS_TOS_MASK) | IPTOS_PREC_INTERNETCONTROL;
+	oiph->tot_len = htons(len);
+	oiph->id = 0;
+	oiph->frag_off = 0;
+	oiph->ttl = IPDEFTTL;
+	oiph->protocol = IPPROTO_ICMP;
+	oiph->saddr = saddr;
+	oiph->daddr = iph->saddr;
+	ip_send_check(oiph);
+
+	icmph = skb_put_zero(skb, sizeof(*icmph));
+	icmph->type = type;
+	icmph->code = code;
+	if (type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED)
+		icmph->un.frag.mtu = htons(mtu);
+	if (skb_copy_bits(in, 0, skb_put(skb, quoted), quoted)) {
+		kfree_skb(skb);
+		return;
+	}
+	icmph->checksum = ip_compute_csum(icmph, sizeof(*icmph) + quoted);
+
+	if (type == ICMP_TIME_EXCEEDED)
+		vmbr_nat_count(nat, VMBR_NAT_EV_SENT_TIME_EXCEEDED);
+	else
+		vmbr_nat_count(nat, VMBR_NAT_EV_SENT_FRAG_NEEDED);
+	vmbr_nat_neigh_xmit(dev, oiph->daddr, skb);
+}
+
+/* Following the uplink's address. */
+
+/* The uplink's primary IPv4 address, or 0.  RTNL. */
+static __be32 vmbr_nat_uplink_addr(struct net_device *dev)
+{
+	struct in_device *in_dev = __in_dev_get_rtnl(dev);
+	const struct in_ifaddr *ifa;
+
+	if (!in_dev)
+		return 0;
+	in_dev_for_each_ifa_rtnl(ifa, in_dev)
+		if (!(ifa->ifa_flags & IFA_F_SECONDARY) &&
+		    ifa->ifa_scope < RT_SCOPE_HOST)
+			return ifa->ifa_local;
+	return 0;
+}
+
+/* The mode, the uplink or its addresses changed.  RTNL. */
+void vmbr_nat_update_address(struct vmbr *vmbr)
+{
+	struct vmbr_port *uplink = rtnl_dereference(vmbr->uplink);
+	__be32 addr = 0;
+
+	ASSERT_RTNL();
+	if (vmbr->mode == VMBR_MODE_NAT && uplink)
+		addr = vmbr_nat_uplink_addr(uplink->dev);
+	vmbr_nat_set_address(&vmbr->nat, addr);
+}
+
+static int vmbr_nat_inetaddr_event(struct notifier_block *nb,
+				   unsigned long event, void *ptr)
+{
+	const struct in_ifaddr *ifa = ptr;
+	struct vmbr_port *port;
+
+	if (event != NETDEV_UP && event != NETDEV_DOWN)
+		return NOTIFY_DONE;
+	port = vmbr_port_get_rtnl(ifa->ifa_dev->dev);
+	if (port && port->role == VMBR_ROLE_UPLINK)
+		vmbr_nat_update_address(port->vmbr);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block vmbr_nat_inetaddr_notifier = {
+	.notifier_call = vmbr_nat_inetaddr_event,
+};
+
+int vmbr_nat_notifier_init(void)
+{
+	return register_inetaddr_notifier(&vmbr_nat_inetaddr_notifier);
+}
+
+void vmbr_nat_notifier_exit(void)
+{
+	unregister_inetaddr_notifier(&vmbr_nat_inetaddr_notifier);
+}

@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vmbridge: NAT mode, the types its files share.
+ *
+ * vmbr_nat_table.c  mappings, sessions, port allocation, expiry, bounds
+ * vmbr_nat_xlate.c  reading and rewriting packets (checksums included)
+ * vmbr_nat.c        the data path: guest -> outside, outside -> guest,
+ *                   hairpin, fragments, ICMP from the gateway
+ * vmbr_nat_netlink.c the VMBR_CMD_NAT_* commands
+ *
+ * A mapping (RFC 4787's "mapping") ties a guest's {protocol, address, port}
+ * to one external port on the uplink's address, whatever the remote end:
+ * endpoint-independent mapping.  A session is one remote end talking to a
+ * mapping; it carries the TCP state and the idle timer, and is what inbound
+ * filtering looks for.  A port forward is a mapping that never expires.
+ */
+#ifndef _VMBR_NAT_H
+#define _VMBR_NAT_H
+
+#include <linux/list.h>
+#include <linux/netdevice.h>
+#include <linux/ratelimit.h>
+#include <linux/rhashtable-types.h>
+#include <linux/spinlock.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
+#include <linux/vmbridge.h>
+
+struct vmbr;
+struct vmbr_port;
+struct sk_buff;
+struct netlink_ext_ack;
+struct netlink_callback;
+struct genl_info;
+
+/* Which of the timeouts a session lives by. */
+enum vmbr_nat_timeout {
+	VMBR_NAT_T_UDP,
+	VMBR_NAT_T_TCP_EST,
+	VMBR_NAT_T_TCP_TRANS,
+	VMBR_NAT_T_ICMP,
+	VMBR_NAT_T_COUNT
+};
+
+/* A guest endpoint: the key of vmbr_nat::maps_int. */
+struct vmbr_nat_int_key {
+	__be32 addr;
+	__be16 port;			/* ICMP: echo identifier */
+	u8 proto;
+	u8 pad;
+};
+
+/* An external port: the key of vmbr_nat::maps_ext. */
+struct vmbr_nat_ext_key {
+	__be16 port;
+	u8 proto;
+	u8 pad;
+};
+
+/* A session, guest side first: the key of vmbr_nat::sessions. */
+struct vmbr_nat_key {
+	__be32 int_addr;
+	__be32 rem_addr;
+	__be16 int_port;
+	__be16 rem_port;		/* ICMP: 0 */
+	u8 proto;
+	u8 pad[3];
+};
+
+struct vmbr_nat_map {
+	struct rhash_head int_node;
+	struct rhash_head ext_node;
+	struct vmbr_nat_int_key ik;
+	struct vmbr_nat_ext_key ek;
+	bool forward;			/* a port forward: never expires */
+	unsigned int nsessions;		/* under vmbr_nat::lock */
+	struct vmbr_port *guest;	/* counts against it; NULL: forward */
+	struct list_head list;		/* in vmbr_nat::maps, RCU */
+	struct hlist_head sessions;	/* RCU */
+	struct rcu_head rcu;
+};
+
+struct vmbr_nat_sess {
+	struct rhash_head node;
+	struct vmbr_nat_key key;
+	struct vmbr_nat_map *map;
+	unsigned long last_seen;	/* jiffies; READ_ONCE / WRITE_ONCE */
+	u8 state;			/* enum vmbr_nat_tcp_state */
+	u8 syn_seen;			/* VMBR_NAT_SYN_OUT | VMBR_NAT_SYN_IN */
+	u32 packets_out;		/* racy on purpose: a hint, not a count */
+	u32 packets_in;
+	struct hlist_node map_node;	/* in vmbr_nat_map::sessions */
+	struct rcu_head rcu;
+};
+
+#define VMBR_NAT_SYN_OUT	BIT(0)
+#define VMBR_NAT_SYN_IN		BIT(1)
+
+/* What the NAT counts besides packets, bytes and drops. */
+enum vmbr_nat_event {
+	VMBR_NAT_EV_HAIRPIN,
+	VMBR_NAT_EV_ICMP_ERRORS,	/* ICMP errors translated */
+	VMBR_NAT_EV_CREATED,		/* sessions */
+	VMBR_NAT_EV_EXPIRED,
+	VMBR_NAT_EV_SENT_TIME_EXCEEDED,	/* ICMP from the gateway */
+	VMBR_NAT_EV_SENT_FRAG_NEEDED,
+	VMBR_NAT_EV_COUNT
+};
+
+struct vmbr_nat_pcpu_stats {
+	u64_stats_t out_packets;
+	u64_stats_t out_bytes;
+	u64_stats_t in_packets;
+	u64_stats_t in_bytes;
+	u64_stats_t events[VMBR_NAT_EV_COUNT];
+	u64_stats_t drops[__VMBR_NAT_DROP_MAX];
+	struct u64_stats_sync syncp;
+};
+
+struct vmbr_nat_stats {
+	u64 out_packets;
+	u64 out_bytes;
+	u64 in_packets;
+	u64 in_bytes;
+	u64 events[VMBR_NAT_EV_COUNT];
+	u64 drops[__VMBR_NAT_DROP_MAX];
+};
+
+/*
+ * DOC: Locking
+ *
+ * The three tables are rhashtables read under RCU with no lock.  Every
+ * insertion and removal of a mapping or session takes vmbr_nat::lock (a BH
+ * spinlock: sessions are made in softirq) and bumps vmbr_nat::seq for
+ * dumps.  A session's last_seen and state are written locklessly with
+ * WRITE_ONCE().  Settings are written under RTNL with WRITE_ONCE() and
+ * read with READ_ONCE().  Mappings and sessions are freed after a grace
+ * period.
+ */
+struct vmbr_nat {
+	struct rhashtable maps_int;
+	struct rhashtable maps_ext;
+	struct rhashtable sessions;
+	struct list_head maps;		/* every mapping, forwards first */
+	spinlock_t lock;
+	unsigned int nsessions;		/* under lock */
+	unsigned int nmaps;		/* under lock */
+	u32 seq;			/* bumped on every change (dumps) */
+	u32 secret;			/* port choice: a guest's start point */
+
+	__be32 ext_addr;		/* the uplink's address, 0: none */
+	u16 port_min, port_max;
+	u32 max_sessions;
+	u32 max_sessions_per_guest;
+	unsigned long timeout[VMBR_NAT_T_COUNT];	/* jiffies */
+	u8 filtering;			/* enum vmbr_nat_filtering */
+
+	struct ratelimit_state icmp_rs;	/* ICMP errors from the gateway */
+	struct vmbr_nat_pcpu_stats __percpu *stats;
+	struct delayed_work gc;
+};
+
+/* What the NAT needs to know about an IPv4 packet (vmbr_nat_xlate.c). */
+struct vmbr_nat_pkt {
+	__be32 saddr, daddr;
+	__be16 sport, dport;		/* ICMP echo: the identifier, twice */
+	u8 proto;
+	u8 tcp_flags;			/* TCPHDR_* of a TCP segment */
+	u8 icmp_type;			/* of an ICMP packet (outer) */
+	bool fragment;			/* no transport header read */
+	bool icmp_error;		/* the tuple is the embedded packet's */
+	unsigned int l4_off;		/* from the network header */
+};
+
+/* vmbr_nat_table.c */
+int vmbr_nat_module_init(void);
+void vmbr_nat_module_exit(void);
+int vmbr_nat_init(struct vmbr_nat *nat);
+void vmbr_nat_uninit(struct vmbr_nat *nat);
+void vmbr_nat_count(struct vmbr_nat *nat, enum vmbr_nat_event event);
+void vmbr_nat_count_drop(struct vmbr_nat *nat,
+			 enum vmbr_nat_drop_reason reason);
+void vmbr_nat_count_add(struct vmbr_nat *nat, bool out, unsigned int len);
+void vmbr_nat_stats_read(const struct vmbr_nat *nat, struct vmbr_nat_stats *sum);
+unsigned long vmbr_nat_timeout_of(const struct vmbr_nat *nat,
+				  const struct vmbr_nat_sess *sess);
+struct vmbr_nat_sess *vmbr_nat_sess_find(struct vmbr_nat *nat,
+					 const struct vmbr_nat_key *key);
+struct vmbr_nat_map *vmbr_nat_map_find_ext(struct vmbr_nat *nat, u8 proto,
+					   __be16 port);
+struct vmbr_nat_sess *vmbr_nat_sess_add_out(struct vmbr_nat *nat,
+					    struct net *net,
+					    struct vmbr_port *guest,
+					    const struct vmbr_nat_key *key,
+					    enum vmbr_nat_drop_reason *why);
+struct vmbr_nat_sess *vmbr_nat_sess_add_in(struct vmbr_nat *nat,
+					   struct vmbr_nat_map *map,
+					   __be32 rem_addr, __be16 rem_port,
+					   enum vmbr_nat_drop_reason *why);
+void vmbr_nat_sess_seen(struct vmbr_nat_sess *sess, bool out, u8 tcp_flags);
+int vmbr_nat_port_alloc(struct vmbr_nat *nat, struct net *net, u8 proto,
+			__be32 int_addr, __be16 int_port, __be16 *port);
+int vmbr_nat_fwd_add(struct vmbr_nat *nat, u8 proto, __be16 ext_port,
+		     __be32 int_addr, __be16 int_port,
+		     struct netlink_ext_ack *extack);
+int vmbr_nat_fwd_del(struct vmbr_nat *nat, u8 proto, __be16 ext_port);
+void vmbr_nat_flush(struct vmbr_nat *nat, const struct vmbr_port *guest,
+		    bool forwards);
+unsigned int vmbr_nat_expire(struct vmbr_nat *nat, unsigned long now);
+void vmbr_nat_set_address(struct vmbr_nat *nat, __be32 addr);
+
+/* vmbr_nat_xlate.c */
+enum vmbr_nat_drop_reason vmbr_nat_parse(struct sk_buff *skb,
+					 struct vmbr_nat_pkt *pkt);
+int vmbr_nat_rewrite(struct sk_buff *skb, const struct vmbr_nat_pkt *pkt,
+		     bool src, __be32 addr, __be16 port);
+int vmbr_nat_rewrite_icmp_error(struct sk_buff *skb,
+				const struct vmbr_nat_pkt *pkt, bool outbound,
+				__be32 addr, __be16 port);
+
+/* vmbr_nat.c */
+bool vmbr_nat_outbound(struct vmbr *vmbr, struct vmbr_port *from,
+		       struct sk_buff *skb);
+rx_handler_result_t vmbr_nat_inbound(struct vmbr *vmbr,
+				     struct vmbr_port *uplink,
+				     struct sk_buff **pskb);
+void vmbr_nat_update_address(struct vmbr *vmbr);
+int vmbr_nat_notifier_init(void);
+void vmbr_nat_notifier_exit(void);
+
+/* vmbr_nat_netlink.c: policies and handlers of the NAT commands */
+extern const struct nla_policy vmbr_nat_policy[VMBR_NAT_A_MAX + 1];
+extern const struct nla_policy vmbr_nat_fwd_policy[VMBR_NAT_FWD_A_MAX + 1];
+int vmbr_nl_nat_get_doit(struct sk_buff *skb, struct genl_info *info);
+int vmbr_nl_nat_set_doit(struct sk_buff *skb, struct genl_info *info);
+int vmbr_nl_nat_session_dumpit(struct sk_buff *skb,
+			       struct netlink_callback *cb);
+int vmbr_nl_nat_flush_doit(struct sk_buff *skb, struct genl_info *info);
+int vmbr_nl_nat_fwd_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int vmbr_nl_nat_fwd_add_doit(struct sk_buff *skb, struct genl_info *info);
+int vmbr_nl_nat_fwd_del_doit(struct sk_buff *skb, struct genl_info *info);
+
+#endif /* _VMBR_NAT_H */

@@ -1,0 +1,823 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmbridge: the NAT's tables.  Mappings tie a guest's {protocol, address,
+ * port} to an external port (endpoint-independent mapping); sessions tie a
+ * mapping to one remote end (they hold the TCP state, the idle timer, and
+ * are what inbound filtering looks for); port forwards are mappings that
+ * never expire.  Also: choosing external ports, bounds, expiry, flushing.
+ *
+ * Names follow _find (RCU, no lock), _add / _del (take vmbr_nat::lock),
+ * _flush and _expire.  See "DOC: Locking" in vmbr_nat.h.
+ */
+#include <linux/jhash.h>
+#include <linux/jiffies.h>
+#include <linux/mm.h>
+#include <linux/random.h>
+#include <linux/rhashtable.h>
+#include <linux/slab.h>
+#include <net/ip.h>
+#include <net/tcp.h>
+
+#include "vmbr.h"
+#include "vmbr_nat.h"
+
+/* How often idle sessions are looked for. */
+#define VMBR_NAT_GC_INTERVAL	(5 * HZ)
+/* External ports tried for a new mapping before giving up. */
+#define VMBR_NAT_PORT_TRIES	4096
+/* The default bound: one session per this much RAM. */
+#define VMBR_NAT_RAM_PER_SESSION	(16 * 1024)
+#define VMBR_NAT_MIN_SESSIONS	4096
+
+static struct kmem_cache *vmbr_nat_map_cache __read_mostly;
+static struct kmem_cache *vmbr_nat_sess_cache __read_mostly;
+
+static const struct rhashtable_params vmbr_nat_int_params = {
+	.head_offset = offsetof(struct vmbr_nat_map, int_node),
+	.key_offset = offsetof(struct vmbr_nat_map, ik),
+	.key_len = sizeof(struct vmbr_nat_int_key),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params vmbr_nat_ext_params = {
+	.head_offset = offsetof(struct vmbr_nat_map, ext_node),
+	.key_offset = offsetof(struct vmbr_nat_map, ek),
+	.key_len = sizeof(struct vmbr_nat_ext_key),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params vmbr_nat_sess_params = {
+	.head_offset = offsetof(struct vmbr_nat_sess, node),
+	.key_offset = offsetof(struct vmbr_nat_sess, key),
+	.key_len = sizeof(struct vmbr_nat_key),
+	.automatic_shrinking = true,
+};
+
+/* Counters. */
+
+void vmbr_nat_count(struct vmbr_nat *nat, enum vmbr_nat_event event)
+{
+	struct vmbr_nat_pcpu_stats *s = this_cpu_ptr(nat->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->events[event]);
+	u64_stats_update_end(&s->syncp);
+}
+
+void vmbr_nat_count_drop(struct vmbr_nat *nat,
+			 enum vmbr_nat_drop_reason reason)
+{
+	struct vmbr_nat_pcpu_stats *s = this_cpu_ptr(nat->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->drops[reason]);
+	u64_stats_update_end(&s->syncp);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_count_drop);
+
+/* A packet translated: guest to outside (@out) or outside to guest. */
+void vmbr_nat_count_add(struct vmbr_nat *nat, bool out, unsigned int len)
+{
+	struct vmbr_nat_pcpu_stats *s = this_cpu_ptr(nat->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	if (out) {
+		u64_stats_inc(&s->out_packets);
+		u64_stats_add(&s->out_bytes, len);
+	} else {
+		u64_stats_inc(&s->in_packets);
+		u64_stats_add(&s->in_bytes, len);
+	}
+	u64_stats_update_end(&s->syncp);
+}
+
+void vmbr_nat_stats_read(const struct vmbr_nat *nat, struct vmbr_nat_stats *sum)
+{
+	int cpu, i;
+
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		const struct vmbr_nat_pcpu_stats *s = per_cpu_ptr(nat->stats, cpu);
+		struct vmbr_nat_stats one;
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			one.out_packets = u64_stats_read(&s->out_packets);
+			one.out_bytes = u64_stats_read(&s->out_bytes);
+			one.in_packets = u64_stats_read(&s->in_packets);
+			one.in_bytes = u64_stats_read(&s->in_bytes);
+			for (i = 0; i < VMBR_NAT_EV_COUNT; i++)
+				one.events[i] = u64_stats_read(&s->events[i]);
+			for (i = 0; i < __VMBR_NAT_DROP_MAX; i++)
+				one.drops[i] = u64_stats_read(&s->drops[i]);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+
+		sum->out_packets += one.out_packets;
+		sum->out_bytes += one.out_bytes;
+		sum->in_packets += one.in_packets;
+		sum->in_bytes += one.in_bytes;
+		for (i = 0; i < VMBR_NAT_EV_COUNT; i++)
+			sum->events[i] += one.events[i];
+		for (i = 0; i < __VMBR_NAT_DROP_MAX; i++)
+			sum->drops[i] += one.drops[i];
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_stats_read);
+
+/* Lookups, under RCU. */
+
+struct vmbr_nat_sess *vmbr_nat_sess_find(struct vmbr_nat *nat,
+					 const struct vmbr_nat_key *key)
+{
+	return rhashtable_lookup(&nat->sessions, key, vmbr_nat_sess_params);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_sess_find);
+
+static struct vmbr_nat_map *vmbr_nat_map_find_int(struct vmbr_nat *nat,
+						  u8 proto, __be32 addr,
+						  __be16 port)
+{
+	struct vmbr_nat_int_key key = {
+		.addr = addr, .port = port, .proto = proto,
+	};
+
+	return rhashtable_lookup(&nat->maps_int, &key, vmbr_nat_int_params);
+}
+
+struct vmbr_nat_map *vmbr_nat_map_find_ext(struct vmbr_nat *nat, u8 proto,
+					   __be16 port)
+{
+	struct vmbr_nat_ext_key key = { .port = port, .proto = proto };
+
+	return rhashtable_lookup(&nat->maps_ext, &key, vmbr_nat_ext_params);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_map_find_ext);
+
+/* Timers and TCP state. */
+
+unsigned long vmbr_nat_timeout_of(const struct vmbr_nat *nat,
+				  const struct vmbr_nat_sess *sess)
+{
+	enum vmbr_nat_timeout t;
+
+	switch (sess->key.proto) {
+	case IPPROTO_TCP:
+		t = READ_ONCE(sess->state) == VMBR_NAT_TCP_ESTABLISHED ?
+		    VMBR_NAT_T_TCP_EST : VMBR_NAT_T_TCP_TRANS;
+		break;
+	case IPPROTO_UDP:
+		t = VMBR_NAT_T_UDP;
+		break;
+	default:
+		t = VMBR_NAT_T_ICMP;
+		break;
+	}
+	return READ_ONCE(nat->timeout[t]);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_timeout_of);
+
+/*
+ * A packet of the session went by (@out: from the guest), with @tcp_flags
+ * if TCP.  Lockless: the fields are hints that a racing CPU may overwrite
+ * with an equally good value.  Established once a SYN went each way;
+ * closing after a FIN or RST (the transitory timeout); a SYN on a closing
+ * session starts over (the 4-tuple is being reused).  A session whose
+ * first segment was no SYN was picked up mid-connection: established.
+ */
+void vmbr_nat_sess_seen(struct vmbr_nat_sess *sess, bool out, u8 tcp_flags)
+{
+	unsigned long now = jiffies;
+	u8 state, syn, next;
+
+	if (READ_ONCE(sess->last_seen) != now)
+		WRITE_ONCE(sess->last_seen, now);
+	if (out)
+		WRITE_ONCE(sess->packets_out, READ_ONCE(sess->packets_out) + 1);
+	else
+		WRITE_ONCE(sess->packets_in, READ_ONCE(sess->packets_in) + 1);
+	if (sess->key.proto != IPPROTO_TCP)
+		return;
+
+	state = READ_ONCE(sess->state);
+	syn = READ_ONCE(sess->syn_seen);
+	next = state;
+	if (tcp_flags & (TCPHDR_RST | TCPHDR_FIN)) {
+		next = VMBR_NAT_TCP_CLOSING;
+	} else if (tcp_flags & TCPHDR_SYN) {
+		if (state == VMBR_NAT_TCP_CLOSING)
+			syn = 0;
+		syn |= out ? VMBR_NAT_SYN_OUT : VMBR_NAT_SYN_IN;
+		WRITE_ONCE(sess->syn_seen, syn);
+		next = syn == (VMBR_NAT_SYN_OUT | VMBR_NAT_SYN_IN) ?
+		       VMBR_NAT_TCP_ESTABLISHED : VMBR_NAT_TCP_SYN;
+	} else if (state == VMBR_NAT_TCP_SYN && !syn) {
+		next = VMBR_NAT_TCP_ESTABLISHED;
+	}
+	if (next != state)
+		WRITE_ONCE(sess->state, next);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_sess_seen);
+
+/* External ports. */
+
+/*
+ * The ports a mapping may take: the configured range less the host's
+ * ephemeral range (where the host's own sockets take theirs), which leaves
+ * up to two segments.
+ */
+struct vmbr_nat_ports {
+	u16 lo[2];
+	u32 len[2];
+};
+
+static u32 vmbr_nat_ports_get(const struct vmbr_nat *nat, struct net *net,
+			      struct vmbr_nat_ports *ports)
+{
+	u32 lo = READ_ONCE(nat->port_min), hi = READ_ONCE(nat->port_max);
+	int eph_lo, eph_hi;
+
+	inet_get_local_port_range(net, &eph_lo, &eph_hi);
+	memset(ports, 0, sizeof(*ports));
+	if (lo > hi)
+		return 0;
+	if (eph_hi < (int)lo || eph_lo > (int)hi || eph_lo > eph_hi) {
+		ports->lo[0] = lo;
+		ports->len[0] = hi - lo + 1;
+	} else {
+		if (eph_lo > (int)lo) {
+			ports->lo[0] = lo;
+			ports->len[0] = eph_lo - lo;
+		}
+		if (eph_hi < (int)hi) {
+			ports->lo[1] = eph_hi + 1;
+			ports->len[1] = hi - eph_hi;
+		}
+	}
+	return ports->len[0] + ports->len[1];
+}
+
+/* The @k-th port of @ports. */
+static u16 vmbr_nat_ports_nth(const struct vmbr_nat_ports *ports, u32 k)
+{
+	if (k < ports->len[0])
+		return ports->lo[0] + k;
+	return ports->lo[1] + (k - ports->len[0]);
+}
+
+static bool vmbr_nat_ports_has(const struct vmbr_nat_ports *ports, u16 port)
+{
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (port >= ports->lo[i] && port - ports->lo[i] < ports->len[i])
+			return true;
+	return false;
+}
+
+static bool vmbr_nat_port_free(struct vmbr_nat *nat, struct net *net,
+			       u8 proto, u16 port)
+{
+	return !inet_is_local_reserved_port(net, port) &&
+	       !vmbr_nat_map_find_ext(nat, proto, htons(port));
+}
+
+/*
+ * Choose the external port of a new mapping (RCU and vmbr_nat::lock): the
+ * guest's own port when it is free (port preservation), else the first
+ * free one from a point that depends on the guest's address and port and
+ * a secret (RFC 6056's third algorithm), trying at most
+ * VMBR_NAT_PORT_TRIES.  Never a port of the host's ephemeral range or of
+ * its reserved ports, so the host's own sockets on the uplink address
+ * never meet a guest's mapping.
+ */
+int vmbr_nat_port_alloc(struct vmbr_nat *nat, struct net *net, u8 proto,
+			__be32 int_addr, __be16 int_port, __be16 *port)
+{
+	struct vmbr_nat_ports ports;
+	u32 n, start, i, tries;
+	u16 p;
+
+	n = vmbr_nat_ports_get(nat, net, &ports);
+	if (!n)
+		return -EADDRNOTAVAIL;
+	p = ntohs(int_port);
+	if (vmbr_nat_ports_has(&ports, p) &&
+	    vmbr_nat_port_free(nat, net, proto, p)) {
+		*port = int_port;
+		return 0;
+	}
+	start = jhash_3words((__force u32)int_addr, (__force u32)int_port,
+			     proto, nat->secret);
+	tries = min_t(u32, n, VMBR_NAT_PORT_TRIES);
+	for (i = 0; i < tries; i++) {
+		p = vmbr_nat_ports_nth(&ports, (start + i) % n);
+		if (vmbr_nat_port_free(nat, net, proto, p)) {
+			*port = htons(p);
+			return 0;
+		}
+	}
+	return -EADDRNOTAVAIL;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_port_alloc);
+
+/* Creating and deleting, under vmbr_nat::lock. */
+
+static void vmbr_nat_map_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(vmbr_nat_map_cache,
+			container_of(head, struct vmbr_nat_map, rcu));
+}
+
+static void vmbr_nat_sess_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(vmbr_nat_sess_cache,
+			container_of(head, struct vmbr_nat_sess, rcu));
+}
+
+static struct vmbr_nat_map *vmbr_nat_map_add(struct vmbr_nat *nat,
+					     struct vmbr_port *guest, u8 proto,
+					     __be32 int_addr, __be16 int_port,
+					     __be16 ext_port, bool forward)
+{
+	struct vmbr_nat_map *map;
+	int err;
+
+	lockdep_assert_held(&nat->lock);
+	map = kmem_cache_zalloc(vmbr_nat_map_cache, GFP_ATOMIC);
+	if (!map)
+		return ERR_PTR(-ENOMEM);
+	map->ik.addr = int_addr;
+	map->ik.port = int_port;
+	map->ik.proto = proto;
+	map->ek.port = ext_port;
+	map->ek.proto = proto;
+	map->forward = forward;
+	map->guest = guest;
+	INIT_HLIST_HEAD(&map->sessions);
+
+	err = rhashtable_lookup_insert_fast(&nat->maps_int, &map->int_node,
+					    vmbr_nat_int_params);
+	if (err)
+		goto err_free;
+	err = rhashtable_lookup_insert_fast(&nat->maps_ext, &map->ext_node,
+					    vmbr_nat_ext_params);
+	if (err)
+		goto err_int;
+	/* Forwards first: their dump stops early. */
+	if (forward)
+		list_add_rcu(&map->list, &nat->maps);
+	else
+		list_add_tail_rcu(&map->list, &nat->maps);
+	nat->nmaps++;
+	nat->seq++;
+	return map;
+
+err_int:
+	rhashtable_remove_fast(&nat->maps_int, &map->int_node,
+			       vmbr_nat_int_params);
+err_free:
+	kmem_cache_free(vmbr_nat_map_cache, map);
+	return ERR_PTR(err);
+}
+
+static void vmbr_nat_sess_del(struct vmbr_nat *nat, struct vmbr_nat_sess *sess)
+{
+	struct vmbr_nat_map *map = sess->map;
+
+	lockdep_assert_held(&nat->lock);
+	rhashtable_remove_fast(&nat->sessions, &sess->node,
+			       vmbr_nat_sess_params);
+	hlist_del_rcu(&sess->map_node);
+	map->nsessions--;
+	nat->nsessions--;
+	if (map->guest)
+		map->guest->nat_sessions--;
+	nat->seq++;
+	call_rcu(&sess->rcu, vmbr_nat_sess_free_rcu);
+}
+
+static void vmbr_nat_map_del(struct vmbr_nat *nat, struct vmbr_nat_map *map)
+{
+	struct vmbr_nat_sess *sess;
+	struct hlist_node *tmp;
+
+	lockdep_assert_held(&nat->lock);
+	hlist_for_each_entry_safe(sess, tmp, &map->sessions, map_node)
+		vmbr_nat_sess_del(nat, sess);
+	rhashtable_remove_fast(&nat->maps_int, &map->int_node,
+			       vmbr_nat_int_params);
+	rhashtable_remove_fast(&nat->maps_ext, &map->ext_node,
+			       vmbr_nat_ext_params);
+	list_del_rcu(&map->list);
+	map->guest = NULL;
+	nat->nmaps--;
+	nat->seq++;
+	call_rcu(&map->rcu, vmbr_nat_map_free_rcu);
+}
+
+/* Is @map still in the tables?  Under vmbr_nat::lock. */
+static bool vmbr_nat_map_live(struct vmbr_nat *nat, struct vmbr_nat_map *map)
+{
+	return vmbr_nat_map_find_ext(nat, map->ek.proto, map->ek.port) == map;
+}
+
+/* The bounds a new session of @map (for @guest) must stay within. */
+static enum vmbr_nat_drop_reason vmbr_nat_bounds(struct vmbr_nat *nat,
+						 const struct vmbr_port *guest)
+{
+	if (nat->nsessions >= READ_ONCE(nat->max_sessions))
+		return VMBR_NAT_DROP_TABLE_FULL;
+	if (guest && guest->nat_sessions >=
+		     READ_ONCE(nat->max_sessions_per_guest))
+		return VMBR_NAT_DROP_GUEST_FULL;
+	return VMBR_NAT_DROP_UNSPEC;
+}
+
+static struct vmbr_nat_sess *vmbr_nat_sess_add(struct vmbr_nat *nat,
+					       struct vmbr_nat_map *map,
+					       __be32 rem_addr, __be16 rem_port)
+{
+	struct vmbr_nat_sess *sess;
+
+	lockdep_assert_held(&nat->lock);
+	sess = kmem_cache_zalloc(vmbr_nat_sess_cache, GFP_ATOMIC);
+	if (!sess)
+		return NULL;
+	sess->key.int_addr = map->ik.addr;
+	sess->key.int_port = map->ik.port;
+	sess->key.rem_addr = rem_addr;
+	sess->key.rem_port = rem_port;
+	sess->key.proto = map->ik.proto;
+	sess->map = map;
+	sess->last_seen = jiffies;
+	sess->state = map->ik.proto == IPPROTO_TCP ? VMBR_NAT_TCP_SYN :
+						     VMBR_NAT_TCP_NONE;
+	if (rhashtable_lookup_insert_fast(&nat->sessions, &sess->node,
+					  vmbr_nat_sess_params)) {
+		kmem_cache_free(vmbr_nat_sess_cache, sess);
+		return NULL;
+	}
+	hlist_add_head_rcu(&sess->map_node, &map->sessions);
+	map->nsessions++;
+	nat->nsessions++;
+	if (map->guest)
+		map->guest->nat_sessions++;
+	nat->seq++;
+	vmbr_nat_count(nat, VMBR_NAT_EV_CREATED);
+	return sess;
+}
+
+/*
+ * A guest (@guest, whose bound it counts against; NULL: none) of @net opens
+ * a flow: the session of @key, and its mapping if the guest endpoint has
+ * none yet.  NULL with the reason in @why when a bound, the
+ * port range or memory refuses it.  RCU, BH off.
+ */
+struct vmbr_nat_sess *vmbr_nat_sess_add_out(struct vmbr_nat *nat,
+					    struct net *net,
+					    struct vmbr_port *guest,
+					    const struct vmbr_nat_key *key,
+					    enum vmbr_nat_drop_reason *why)
+{
+	struct vmbr_nat_sess *sess;
+	struct vmbr_nat_map *map;
+	bool new_map = false;
+	__be16 ext_port;
+
+	spin_lock_bh(&nat->lock);
+	sess = vmbr_nat_sess_find(nat, key);	/* another CPU was quicker */
+	if (sess)
+		goto out;
+	map = vmbr_nat_map_find_int(nat, key->proto, key->int_addr,
+				    key->int_port);
+	*why = vmbr_nat_bounds(nat, map ? map->guest : guest);
+	if (*why)
+		goto out;
+	if (!map) {
+		if (!READ_ONCE(nat->ext_addr)) {
+			*why = VMBR_NAT_DROP_NO_ADDRESS;
+			goto out;
+		}
+		if (vmbr_nat_port_alloc(nat, net, key->proto,
+					key->int_addr, key->int_port,
+					&ext_port)) {
+			*why = VMBR_NAT_DROP_NO_PORT;
+			goto out;
+		}
+		map = vmbr_nat_map_add(nat, guest, key->proto, key->int_addr,
+				       key->int_port, ext_port, false);
+		if (IS_ERR(map)) {
+			*why = VMBR_NAT_DROP_NOMEM;
+			goto out;
+		}
+		new_map = true;
+	}
+	sess = vmbr_nat_sess_add(nat, map, key->rem_addr, key->rem_port);
+	if (!sess) {
+		*why = VMBR_NAT_DROP_NOMEM;
+		if (new_map)
+			vmbr_nat_map_del(nat, map);
+	}
+out:
+	spin_unlock_bh(&nat->lock);
+	return sess;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_sess_add_out);
+
+/* Has the guest of @map sent to @rem_addr?  Under vmbr_nat::lock. */
+static bool vmbr_nat_map_knows(const struct vmbr_nat_map *map,
+			       __be32 rem_addr)
+{
+	const struct vmbr_nat_sess *sess;
+
+	hlist_for_each_entry(sess, &map->sessions, map_node)
+		if (sess->key.rem_addr == rem_addr)
+			return true;
+	return false;
+}
+
+/*
+ * Something outside opens a flow to @map: allowed through a port forward,
+ * and otherwise as the filtering says (RFC 4787 section 5).  RCU, BH off.
+ */
+struct vmbr_nat_sess *vmbr_nat_sess_add_in(struct vmbr_nat *nat,
+					   struct vmbr_nat_map *map,
+					   __be32 rem_addr, __be16 rem_port,
+					   enum vmbr_nat_drop_reason *why)
+{
+	struct vmbr_nat_key key = {
+		.int_addr = map->ik.addr, .int_port = map->ik.port,
+		.rem_addr = rem_addr, .rem_port = rem_port,
+		.proto = map->ik.proto,
+	};
+	struct vmbr_nat_sess *sess = NULL;
+	bool allowed;
+
+	spin_lock_bh(&nat->lock);
+	if (!vmbr_nat_map_live(nat, map)) {
+		*why = VMBR_NAT_DROP_NO_SESSION;
+		goto out;
+	}
+	sess = vmbr_nat_sess_find(nat, &key);
+	if (sess)
+		goto out;
+	switch (READ_ONCE(nat->filtering)) {
+	case VMBR_NAT_FILTER_ENDPOINT_INDEPENDENT:
+		allowed = true;
+		break;
+	case VMBR_NAT_FILTER_ADDRESS_DEPENDENT:
+		allowed = vmbr_nat_map_knows(map, rem_addr);
+		break;
+	default:
+		allowed = false;
+		break;
+	}
+	if (!allowed && !map->forward) {
+		*why = VMBR_NAT_DROP_FILTERED;
+		goto out;
+	}
+	*why = vmbr_nat_bounds(nat, map->guest);
+	if (*why)
+		goto out;
+	sess = vmbr_nat_sess_add(nat, map, rem_addr, rem_port);
+	if (!sess)
+		*why = VMBR_NAT_DROP_NOMEM;
+out:
+	spin_unlock_bh(&nat->lock);
+	return sess;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_sess_add_in);
+
+/* Port forwards.  RTNL. */
+
+int vmbr_nat_fwd_add(struct vmbr_nat *nat, u8 proto, __be16 ext_port,
+		     __be32 int_addr, __be16 int_port,
+		     struct netlink_ext_ack *extack)
+{
+	struct vmbr_nat_map *map;
+	int err = 0;
+
+	rcu_read_lock();
+	spin_lock_bh(&nat->lock);
+	map = vmbr_nat_map_find_ext(nat, proto, ext_port);
+	if (map && map->forward) {
+		NL_SET_ERR_MSG_MOD(extack, "that port is already forwarded");
+		err = -EEXIST;
+		goto out;
+	}
+	/* A guest's mapping on the port gives way to the forward... */
+	if (map)
+		vmbr_nat_map_del(nat, map);
+	/* ... and so does a mapping of the guest endpoint forwarded to. */
+	map = vmbr_nat_map_find_int(nat, proto, int_addr, int_port);
+	if (map && map->forward) {
+		vmbr_extack_fmt(extack,
+				"that guest port is already forwarded from another port",
+				"that guest port is already forwarded from port %u",
+				ntohs(map->ek.port));
+		err = -EEXIST;
+		goto out;
+	}
+	if (map)
+		vmbr_nat_map_del(nat, map);
+	map = vmbr_nat_map_add(nat, NULL, proto, int_addr, int_port, ext_port,
+			       true);
+	if (IS_ERR(map))
+		err = PTR_ERR(map);
+out:
+	spin_unlock_bh(&nat->lock);
+	rcu_read_unlock();
+	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_fwd_add);
+
+int vmbr_nat_fwd_del(struct vmbr_nat *nat, u8 proto, __be16 ext_port)
+{
+	struct vmbr_nat_map *map;
+	int err = -ENOENT;
+
+	rcu_read_lock();
+	spin_lock_bh(&nat->lock);
+	map = vmbr_nat_map_find_ext(nat, proto, ext_port);
+	if (map && map->forward) {
+		vmbr_nat_map_del(nat, map);
+		err = 0;
+	}
+	spin_unlock_bh(&nat->lock);
+	rcu_read_unlock();
+	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_fwd_del);
+
+/*
+ * Delete sessions and the mappings left without one: all of them, or only
+ * those of @guest (a port leaving).  Port forwards stay (with no session)
+ * unless @forwards.
+ */
+void vmbr_nat_flush(struct vmbr_nat *nat, const struct vmbr_port *guest,
+		    bool forwards)
+{
+	struct vmbr_nat_map *map, *tmp;
+	struct vmbr_nat_sess *sess;
+	struct hlist_node *stmp;
+
+	spin_lock_bh(&nat->lock);
+	list_for_each_entry_safe(map, tmp, &nat->maps, list) {
+		if (guest && map->guest != guest)
+			continue;
+		if (map->forward && !forwards) {
+			hlist_for_each_entry_safe(sess, stmp, &map->sessions,
+						  map_node)
+				vmbr_nat_sess_del(nat, sess);
+			continue;
+		}
+		vmbr_nat_map_del(nat, map);
+	}
+	spin_unlock_bh(&nat->lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_flush);
+
+/* Delete the sessions idle for longer than their timeout at @now. */
+unsigned int vmbr_nat_expire(struct vmbr_nat *nat, unsigned long now)
+{
+	struct vmbr_nat_map *map, *tmp;
+	struct vmbr_nat_sess *sess;
+	struct hlist_node *stmp;
+	unsigned int expired = 0;
+
+	spin_lock_bh(&nat->lock);
+	list_for_each_entry_safe(map, tmp, &nat->maps, list) {
+		hlist_for_each_entry_safe(sess, stmp, &map->sessions,
+					  map_node) {
+			if (!time_after(now, READ_ONCE(sess->last_seen) +
+					     vmbr_nat_timeout_of(nat, sess)))
+				continue;
+			vmbr_nat_sess_del(nat, sess);
+			vmbr_nat_count(nat, VMBR_NAT_EV_EXPIRED);
+			expired++;
+		}
+		if (!map->nsessions && !map->forward)
+			vmbr_nat_map_del(nat, map);
+	}
+	spin_unlock_bh(&nat->lock);
+	return expired;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_expire);
+
+static void vmbr_nat_gc(struct work_struct *work)
+{
+	struct vmbr_nat *nat = container_of(to_delayed_work(work),
+					    struct vmbr_nat, gc);
+
+	vmbr_nat_expire(nat, jiffies);
+	queue_delayed_work(system_power_efficient_wq, &nat->gc,
+			   VMBR_NAT_GC_INTERVAL);
+}
+
+/*
+ * The uplink's address changed (or went): mappings made on the old one
+ * mean nothing now.  Forwards stay.  RTNL.
+ */
+void vmbr_nat_set_address(struct vmbr_nat *nat, __be32 addr)
+{
+	if (nat->ext_addr == addr)
+		return;
+	WRITE_ONCE(nat->ext_addr, addr);
+	vmbr_nat_flush(nat, NULL, false);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_set_address);
+
+/* Life of one vmbridge's NAT. */
+
+static u32 vmbr_nat_default_max_sessions(void)
+{
+	u64 n = ((u64)totalram_pages() << PAGE_SHIFT) /
+		VMBR_NAT_RAM_PER_SESSION;
+
+	return clamp_t(u64, n, VMBR_NAT_MIN_SESSIONS,
+		       VMBR_NAT_MAX_SESSIONS_MAX);
+}
+
+int vmbr_nat_init(struct vmbr_nat *nat)
+{
+	int err;
+
+	INIT_LIST_HEAD(&nat->maps);
+	spin_lock_init(&nat->lock);
+	nat->secret = get_random_u32();
+	nat->port_min = VMBR_NAT_PORT_MIN_DEFAULT;
+	nat->port_max = VMBR_NAT_PORT_MAX_DEFAULT;
+	nat->max_sessions = vmbr_nat_default_max_sessions();
+	/* One guest alone cannot fill the table. */
+	nat->max_sessions_per_guest = nat->max_sessions / 2;
+	nat->timeout[VMBR_NAT_T_UDP] = VMBR_NAT_TIMEOUT_UDP_DEFAULT * HZ;
+	nat->timeout[VMBR_NAT_T_TCP_EST] = VMBR_NAT_TIMEOUT_TCP_EST_DEFAULT * HZ;
+	nat->timeout[VMBR_NAT_T_TCP_TRANS] =
+		VMBR_NAT_TIMEOUT_TCP_TRANS_DEFAULT * HZ;
+	nat->timeout[VMBR_NAT_T_ICMP] = VMBR_NAT_TIMEOUT_ICMP_DEFAULT * HZ;
+	nat->filtering = VMBR_NAT_FILTER_ADDRESS_DEPENDENT;
+	/* As the kernel's own ICMP: a burst, then a steady trickle. */
+	ratelimit_state_init(&nat->icmp_rs, HZ, 100);
+	ratelimit_set_flags(&nat->icmp_rs, RATELIMIT_MSG_ON_RELEASE);
+
+	nat->stats = netdev_alloc_pcpu_stats(struct vmbr_nat_pcpu_stats);
+	if (!nat->stats)
+		return -ENOMEM;
+	err = rhashtable_init(&nat->maps_int, &vmbr_nat_int_params);
+	if (err)
+		goto err_stats;
+	err = rhashtable_init(&nat->maps_ext, &vmbr_nat_ext_params);
+	if (err)
+		goto err_int;
+	err = rhashtable_init(&nat->sessions, &vmbr_nat_sess_params);
+	if (err)
+		goto err_ext;
+	INIT_DELAYED_WORK(&nat->gc, vmbr_nat_gc);
+	queue_delayed_work(system_power_efficient_wq, &nat->gc,
+			   VMBR_NAT_GC_INTERVAL);
+	return 0;
+
+err_ext:
+	rhashtable_destroy(&nat->maps_ext);
+err_int:
+	rhashtable_destroy(&nat->maps_int);
+err_stats:
+	free_percpu(nat->stats);
+	nat->stats = NULL;
+	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_init);
+
+/* Nothing may translate any more (the ports are gone).  May sleep. */
+void vmbr_nat_uninit(struct vmbr_nat *nat)
+{
+	cancel_delayed_work_sync(&nat->gc);
+	vmbr_nat_flush(nat, NULL, true);
+	rhashtable_destroy(&nat->sessions);
+	rhashtable_destroy(&nat->maps_ext);
+	rhashtable_destroy(&nat->maps_int);
+	free_percpu(nat->stats);
+	nat->stats = NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_uninit);
+
+int vmbr_nat_module_init(void)
+{
+	vmbr_nat_map_cache = KMEM_CACHE(vmbr_nat_map, 0);
+	if (!vmbr_nat_map_cache)
+		return -ENOMEM;
+	vmbr_nat_sess_cache = KMEM_CACHE(vmbr_nat_sess, 0);
+	if (!vmbr_nat_sess_cache) {
+		kmem_cache_destroy(vmbr_nat_map_cache);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void vmbr_nat_module_exit(void)
+{
+	rcu_barrier();	/* every free callback has run */
+	kmem_cache_destroy(vmbr_nat_sess_cache);
+	kmem_cache_destroy(vmbr_nat_map_cache);
+}
