@@ -133,6 +133,7 @@ static void vmbr_dev_uninit(struct net_device *dev)
 	struct vmbr *vmbr = netdev_priv(dev);
 
 	vmbr_port_del_all(vmbr);
+	vmbr_nat_local_hook(&vmbr->nat, NULL, false);
 	vmbr_nat_uninit(&vmbr->nat);
 	vmbr_fdb_uninit(vmbr);
 }

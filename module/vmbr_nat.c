@@ -211,6 +211,53 @@ static void vmbr_nat_hairpin(struct vmbr *vmbr, struct vmbr_nat_map *fwd,
 }
 
 /*
+ * A guest answers the host's own connection to a port forward (see
+ * vmbr_nat_local.c): the host must see the answer come from the uplink
+ * address and forwarded port it called, and from lo with a local route,
+ * as the host's packets to itself come (anywhere else a packet from one of
+ * the host's addresses is a martian).  Returns whether it took the packet.
+ */
+static bool vmbr_nat_reply_to_host(struct vmbr *vmbr, struct sk_buff *skb,
+				   const struct vmbr_nat_pkt *pkt)
+{
+	struct net *net = dev_net(vmbr->dev);
+	struct vmbr_nat *nat = &vmbr->nat;
+	struct flowi4 fl4 = {
+		.daddr = pkt->daddr,
+		.saddr = pkt->daddr,
+	};
+	struct rtable *rt;
+	struct vmbr_nat_key key = {
+		.int_addr = pkt->saddr, .int_port = pkt->sport,
+		.rem_addr = pkt->daddr, .rem_port = pkt->dport,
+		.proto = pkt->proto,
+	};
+	struct vmbr_nat_sess *sess = vmbr_nat_sess_find(nat, &key);
+
+	if (!sess || !sess->map->forward)
+		return false;
+	vmbr_nat_sess_seen(sess, true, pkt->tcp_flags);
+	if (vmbr_nat_rewrite(skb, pkt, true, pkt->daddr, sess->map->ek.port)) {
+		vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_NOMEM);
+		return true;
+	}
+	rt = ip_route_output_key(net, &fl4);
+	if (IS_ERR(rt)) {
+		vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_NO_ROUTE);
+		return true;
+	}
+	vmbr_nat_count(nat, VMBR_NAT_EV_HAIRPIN);
+	skb_scrub_packet(skb, true);
+	__vlan_hwaccel_clear_tag(skb);
+	skb_dst_set(skb, &rt->dst);
+	skb_reset_mac_header(skb);
+	skb->mac_len = 0;
+	skb->dev = net->loopback_dev;
+	netif_receive_skb(skb);
+	return true;
+}
+
+/*
  * A guest's frame for the gateway's MAC, with skb->data at its network
  * header.  Returns false if the NAT does not take it (it is for the host
  * itself: DHCP, DNS, ARP, a service on the gateway), else consumes it.
@@ -249,7 +296,7 @@ bool vmbr_nat_outbound(struct vmbr *vmbr, struct vmbr_port *from,
 			return false;
 		fwd = vmbr_nat_map_find_ext(nat, pkt.proto, pkt.dport);
 		if (!fwd || !fwd->forward)
-			return false;
+			return vmbr_nat_reply_to_host(vmbr, skb, &pkt);
 	} else if (!vmbr_nat_route(net, iph->daddr, uplink->dev, &nexthop)) {
 		return false;
 	}
@@ -662,6 +709,9 @@ void vmbr_nat_update_address(struct vmbr *vmbr)
 	if (vmbr->mode == VMBR_MODE_NAT && uplink)
 		addr = vmbr_nat_uplink_addr(uplink->dev);
 	vmbr_nat_set_address(&vmbr->nat, addr);
+	vmbr_nat_local_hook(&vmbr->nat, dev_net(vmbr->dev),
+			    vmbr->mode == VMBR_MODE_NAT &&
+			    vmbr->dev->reg_state == NETREG_REGISTERED);
 }
 
 static int vmbr_nat_inetaddr_event(struct notifier_block *nb,

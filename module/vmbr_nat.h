@@ -18,6 +18,7 @@
 #define _VMBR_NAT_H
 
 #include <linux/list.h>
+#include <linux/netfilter.h>
 #include <linux/netdevice.h>
 #include <linux/ratelimit.h>
 #include <linux/rhashtable-types.h>
@@ -156,6 +157,8 @@ struct vmbr_nat {
 	u8 filtering;			/* enum vmbr_nat_filtering */
 
 	struct ratelimit_state icmp_rs;	/* ICMP errors from the gateway */
+	struct nf_hook_ops local_out;	/* the host to its forwards */
+	struct net *local_net;		/* where local_out is, or NULL */
 	struct vmbr_nat_pcpu_stats __percpu *stats;
 	struct delayed_work gc;
 };
@@ -227,6 +230,9 @@ rx_handler_result_t vmbr_nat_inbound(struct vmbr *vmbr,
 void vmbr_nat_update_address(struct vmbr *vmbr);
 int vmbr_nat_notifier_init(void);
 void vmbr_nat_notifier_exit(void);
+
+/* vmbr_nat_local.c */
+void vmbr_nat_local_hook(struct vmbr_nat *nat, struct net *net, bool on);
 
 /* vmbr_nat_netlink.c: policies and handlers of the NAT commands */
 extern const struct nla_policy vmbr_nat_policy[VMBR_NAT_A_MAX + 1];
