@@ -158,8 +158,9 @@ bool netif_is_vmbridge(const struct net_device *dev);
 void vmbr_set_mode(struct vmbr *vmbr, u8 mode);
 
 /* vmbr_port.c */
+bool vmbr_port_is_ethernet(const struct net_device *dev);
 int vmbr_port_check(struct vmbr *vmbr, struct net_device *dev,
-		    struct netlink_ext_ack *extack);
+		    bool layer3_ok, struct netlink_ext_ack *extack);
 int vmbr_port_add(struct vmbr *vmbr, struct net_device *dev,
 		  enum vmbr_role role, struct vmbr_vlans *vlans,
 		  struct netlink_ext_ack *extack);

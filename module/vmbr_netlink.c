@@ -598,11 +598,18 @@ static int vmbr_set_check(struct vmbr *vmbr, struct genl_info *info,
 							 extack);
 			if (!req->uplink)
 				return -ENODEV;
-			err = vmbr_port_check(vmbr, req->uplink, extack);
+			err = vmbr_port_check(vmbr, req->uplink,
+					      req->mode == VMBR_MODE_NAT,
+					      extack);
 			if (err)
 				return err;
 			req->uplink_change = true;
 		}
+	}
+	if (req->mode == VMBR_MODE_BRIDGE && req->uplink &&
+	    !vmbr_port_is_ethernet(req->uplink)) {
+		NL_SET_ERR_MSG_MOD(extack, "bridge mode needs an Ethernet uplink");
+		return -EINVAL;
 	}
 	if ((req->mode == VMBR_MODE_BRIDGE || req->mode == VMBR_MODE_NAT) &&
 	    !req->uplink && (attrs[VMBR_A_MODE] || req->uplink_change)) {

@@ -68,9 +68,19 @@ void vmbr_port_stats_read(const struct vmbr_port *port, struct vmbr_stats *sum)
 }
 EXPORT_SYMBOL_IF_KUNIT(vmbr_port_stats_read);
 
-/* Can @dev become a port of @vmbr?  Says why not. RTNL. */
+bool vmbr_port_is_ethernet(const struct net_device *dev)
+{
+	return !(dev->flags & IFF_LOOPBACK) && dev->type == ARPHRD_ETHER &&
+	       dev->addr_len == ETH_ALEN;
+}
+
+/*
+ * Can @dev become a port of @vmbr?  Says why not.  Ports are Ethernet
+ * devices, except a NAT uplink (@layer3_ok), which may be any device with
+ * an IPv4 address (a tunnel, a point-to-point link).  RTNL.
+ */
 int vmbr_port_check(struct vmbr *vmbr, struct net_device *dev,
-		    struct netlink_ext_ack *extack)
+		    bool layer3_ok, struct netlink_ext_ack *extack)
 {
 	struct vmbr_port *other = vmbr_port_get_rtnl(dev);
 	struct net_device *master;
@@ -85,9 +95,13 @@ int vmbr_port_check(struct vmbr *vmbr, struct net_device *dev,
 				   "a vmbridge cannot be a port of another vmbridge");
 		return -ELOOP;
 	}
-	if ((dev->flags & IFF_LOOPBACK) || dev->type != ARPHRD_ETHER ||
-	    dev->addr_len != ETH_ALEN) {
-		NL_SET_ERR_MSG_MOD(extack, "only Ethernet devices can be ports");
+	if (dev->flags & IFF_LOOPBACK) {
+		NL_SET_ERR_MSG_MOD(extack, "the loopback device cannot be a port");
+		return -EOPNOTSUPP;
+	}
+	if (!layer3_ok && !vmbr_port_is_ethernet(dev)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "only Ethernet devices can be ports (a nat uplink may be any IPv4 device)");
 		return -EOPNOTSUPP;
 	}
 	if (!net_eq(dev_net(dev), dev_net(vmbr->dev))) {
@@ -168,7 +182,8 @@ int vmbr_port_add(struct vmbr *vmbr, struct net_device *dev,
 	struct vmbr_port *port;
 	int err;
 
-	err = vmbr_port_check(vmbr, dev, extack);
+	/* The caller checked the uplink against the mode it asks for. */
+	err = vmbr_port_check(vmbr, dev, role == VMBR_ROLE_UPLINK, extack);
 	if (err)
 		goto err_vlans;
 
