@@ -45,6 +45,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -638,17 +639,15 @@ static void gen_set(void)
 {
 	static const uint8_t modes[] = {
 		VMBR_MODE_HOSTONLY, VMBR_MODE_BRIDGE, VMBR_MODE_PRIVATE,
+		VMBR_MODE_NAT,
 	};
 	put_vmbr();
 	if (chance(35)) {
-		if (chance(4)) {
-			put_u8(VMBR_A_MODE, VMBR_MODE_NAT);	/* EOPNOTSUPP */
-			EXPERR = true;
-		} else if (chance(5)) {
+		if (chance(5)) {
 			put_u8(VMBR_A_MODE, VMBR_MODE_MAX + 1 + rnd(252));
 			EXPERR = true;
 		} else {
-			put_u8(VMBR_A_MODE, modes[rnd(3)]);
+			put_u8(VMBR_A_MODE, modes[rnd(4)]);
 		}
 	}
 	if (chance(15)) {
@@ -837,6 +836,110 @@ static void gen_fdb(uint8_t cmd)
 	nest_end();
 }
 
+/* VMBR_A_NAT: some NAT settings, each at most once. */
+static void gen_nat_set(void)
+{
+	static const uint16_t timeouts[] = {
+		VMBR_NAT_A_TIMEOUT_UDP, VMBR_NAT_A_TIMEOUT_TCP_EST,
+		VMBR_NAT_A_TIMEOUT_TCP_TRANS, VMBR_NAT_A_TIMEOUT_ICMP,
+	};
+	unsigned int i;
+	uint32_t v;
+
+	put_vmbr();
+	if (chance(4)) {
+		EXPERR = true;	/* no VMBR_A_NAT */
+		return;
+	}
+	nest_start(VMBR_A_NAT);
+	if (chance(30)) {
+		uint16_t lo = chance(10) ? 0 : 1024 + rnd(40000);
+		uint16_t hi = chance(10) ? 0 : lo + rnd(65536 - lo);
+
+		if (!lo || !hi)
+			EXPERR = true;	/* policy: min 1 */
+		else if (chance(10) && hi < 0xffff) {
+			lo = hi + 1;	/* low above high */
+			EXPERR = true;
+		}
+		put_u16(VMBR_NAT_A_PORT_MIN, lo);
+		put_u16(VMBR_NAT_A_PORT_MAX, hi);
+	}
+	if (chance(25))
+		put_u32(VMBR_NAT_A_MAX_SESSIONS,
+			pick_u32(1, VMBR_NAT_MAX_SESSIONS_MAX, UINT32_MAX));
+	if (chance(25))
+		put_u32(VMBR_NAT_A_MAX_SESSIONS_PER_GUEST,
+			pick_u32(1, VMBR_NAT_MAX_SESSIONS_MAX, UINT32_MAX));
+	for (i = 0; i < sizeof(timeouts) / sizeof(timeouts[0]); i++)
+		if (chance(15))
+			put_u32(timeouts[i],
+				pick_u32(1, VMBR_NAT_TIMEOUT_MAX, UINT32_MAX));
+	if (chance(25)) {
+		v = chance(10) ? VMBR_NAT_FILTER_MAX + 1 + rnd(250) : rnd(3);
+		if (v > VMBR_NAT_FILTER_MAX)
+			EXPERR = true;
+		put_u8(VMBR_NAT_A_FILTERING, v);
+	}
+	if (chance(3)) {	/* read only: no policy, refused */
+		put_u32(VMBR_NAT_A_SESSIONS + rnd(2), rnd64());
+		EXPERR = true;
+	}
+	nest_end();
+}
+
+/* VMBR_A_NAT_FWD for an add (with the guest) or a del. */
+static void gen_nat_fwd(bool add)
+{
+	static const uint8_t protos[] = { 6, 17 };
+	uint32_t addr;
+
+	put_vmbr();
+	if (chance(4)) {
+		EXPERR = true;	/* no VMBR_A_NAT_FWD */
+		return;
+	}
+	nest_start(VMBR_A_NAT_FWD);
+	if (chance(95)) {
+		uint8_t proto = chance(90) ? protos[rnd(2)] : rnd(256);
+
+		if (proto != 6 && proto != 17)
+			EXPERR = true;
+		put_u8(VMBR_NAT_FWD_A_PROTO, proto);
+	} else {
+		EXPERR = true;
+	}
+	if (chance(95)) {
+		uint16_t port = chance(5) ? 0 : 1 + rnd(20);
+
+		if (!port)
+			EXPERR = true;
+		put_u16(VMBR_NAT_FWD_A_EXT_PORT, port);
+	} else {
+		EXPERR = true;
+	}
+	if (add && chance(95)) {
+		/* 192.0.2.1..8, or zero, multicast, broadcast, loopback */
+		addr = chance(90) ? 0xc0000200 + 1 + rnd(8) :
+		       (const uint32_t[]){ 0, 0xe0000001, 0xffffffff,
+					    0x7f000001 }[rnd(4)];
+		if ((addr & 0xffffff00) != 0xc0000200)
+			EXPERR = true;
+		addr = htonl(addr);
+		put(VMBR_NAT_FWD_A_INT_ADDR, &addr, 4);
+	} else if (add) {
+		EXPERR = true;
+	}
+	if (chance(50)) {
+		uint16_t port = chance(5) ? 0 : 1 + rnd(65535);
+
+		if (!port)
+			EXPERR = true;
+		put_u16(VMBR_NAT_FWD_A_INT_PORT, port);
+	}
+	nest_end();
+}
+
 static void gen_fdb_flush(void)
 {
 	bool ifi;
@@ -891,6 +994,10 @@ static bool is_change(uint8_t cmd)
 	case VMBR_CMD_FDB_ADD:
 	case VMBR_CMD_FDB_DEL:
 	case VMBR_CMD_FDB_FLUSH:
+	case VMBR_CMD_NAT_SET:
+	case VMBR_CMD_NAT_FLUSH:
+	case VMBR_CMD_NAT_FWD_ADD:
+	case VMBR_CMD_NAT_FWD_DEL:
 		return true;
 	}
 	return false;
@@ -899,13 +1006,20 @@ static bool is_change(uint8_t cmd)
 static bool has_dump(uint8_t cmd)
 {
 	return cmd == VMBR_CMD_GET || cmd == VMBR_CMD_PORT_GET ||
-	       cmd == VMBR_CMD_FDB_GET;
+	       cmd == VMBR_CMD_FDB_GET || cmd == VMBR_CMD_NAT_SESSION_GET ||
+	       cmd == VMBR_CMD_NAT_FWD_GET;
 }
 
 static bool has_doit(uint8_t cmd)
 {
-	return cmd >= VMBR_CMD_GET && cmd <= VMBR_CMD_FDB_FLUSH &&
-	       cmd != VMBR_CMD_FDB_GET;
+	switch (cmd) {
+	case VMBR_CMD_FDB_GET:
+	case VMBR_CMD_LIMIT:
+	case VMBR_CMD_NAT_SESSION_GET:
+	case VMBR_CMD_NAT_FWD_GET:
+		return false;
+	}
+	return cmd >= VMBR_CMD_GET && cmd <= VMBR_CMD_MAX;
 }
 
 /*
@@ -953,7 +1067,8 @@ static void mutate_message(void)
 	while (n--) {
 		switch (rnd(12)) {
 		case 0:		/* a bad command */
-			g->cmd = chance(50) ? VMBR_CMD_LIMIT + rnd(4) :
+			g->cmd = chance(30) ? VMBR_CMD_LIMIT :
+				 chance(40) ? VMBR_CMD_MAX + 1 + rnd(4) :
 				 chance(30) ? 0 : rnd(256);
 			break;
 		case 1:		/* a bad version */
@@ -1025,6 +1140,13 @@ static void gen_request(struct req *r)
 		{ VMBR_CMD_FDB_ADD, 11 },
 		{ VMBR_CMD_FDB_DEL, 8 },
 		{ VMBR_CMD_FDB_FLUSH, 3 },
+		{ VMBR_CMD_NAT_GET, 3 },
+		{ VMBR_CMD_NAT_SET, 8 },
+		{ VMBR_CMD_NAT_SESSION_GET, 3 },
+		{ VMBR_CMD_NAT_FLUSH, 2 },
+		{ VMBR_CMD_NAT_FWD_GET, 2 },
+		{ VMBR_CMD_NAT_FWD_ADD, 5 },
+		{ VMBR_CMD_NAT_FWD_DEL, 3 },
 		{ 0, 2 },		/* a bad command */
 	};
 	unsigned int total = 0, w, i;
@@ -1057,7 +1179,8 @@ static void gen_request(struct req *r)
 	EXPERR = false;
 	depth = 0;
 
-	if (cmd == VMBR_CMD_FDB_GET ? chance(90) :
+	if (cmd == VMBR_CMD_FDB_GET || cmd == VMBR_CMD_NAT_SESSION_GET ||
+	    cmd == VMBR_CMD_NAT_FWD_GET ? chance(90) :
 	    has_dump(cmd) ? chance(35) : chance(2))
 		flags |= NLM_F_DUMP;
 	if (chance(3))
@@ -1082,7 +1205,9 @@ static void gen_request(struct req *r)
 		switch (cmd) {
 		case VMBR_CMD_GET:
 		case VMBR_CMD_FDB_GET:
-			if (!(flags & NLM_F_DUMP) || cmd == VMBR_CMD_FDB_GET)
+		case VMBR_CMD_NAT_SESSION_GET:
+		case VMBR_CMD_NAT_FWD_GET:
+			if (!(flags & NLM_F_DUMP) || cmd != VMBR_CMD_GET)
 				put_vmbr();
 			else if (chance(20))
 				put_vmbr_used(false);
@@ -1111,6 +1236,13 @@ static void gen_request(struct req *r)
 			break;
 		case VMBR_CMD_FDB_FLUSH:
 			gen_fdb_flush();
+			break;
+		case VMBR_CMD_NAT_SET:
+			gen_nat_set();
+			break;
+		case VMBR_CMD_NAT_FWD_ADD:
+		case VMBR_CMD_NAT_FWD_DEL:
+			gen_nat_fwd(cmd == VMBR_CMD_NAT_FWD_ADD);
 			break;
 		default:
 			put_vmbr();
@@ -1539,7 +1671,8 @@ static void handle_msg(const struct nlmsghdr *m)
 	}
 	replies++;
 	if (r->dump || r->got_reply++ ||
-	    (r->cmd != VMBR_CMD_GET && r->cmd != VMBR_CMD_PORT_GET) ||
+	    (r->cmd != VMBR_CMD_GET && r->cmd != VMBR_CMD_PORT_GET &&
+	     r->cmd != VMBR_CMD_NAT_GET) ||
 	    g->cmd != r->cmd)
 		report_wrong(r, "an unexpected reply (cmd %u)", g->cmd);
 }

@@ -1,6 +1,6 @@
 # The netlink fuzzer (nlfuzz, tests/tools/nlfuzz.c): random and mutated
-# requests of every command of the "vmbridge" family, with traffic flowing
-# and a monitor listening.  Every request must be answered (an ack, an
+# requests of every command of the "vmbridge" family (NAT's included), with
+# traffic flowing and a monitor listening.  Every request must be answered (an ack, an
 # errno, or a dump's end) and every answer be right; the kernel log must
 # stay clean (run.sh checks it after the scenario: KASAN, lockdep, WARN,
 # kmemleak).  Then the vmbridge must still work once reset, and go away and
@@ -22,6 +22,7 @@ count=${VMBR_FUZZ_COUNT:-100000}
 seed=${VMBR_FUZZ_SEED:-20240611}
 
 lan 192.0.2.200/24
+ip addr add 198.51.100.2/24 dev uplink0	# an address for nat mode
 ip link add vmbr0 type vmbridge
 ip link set vmbr0 up
 check "bridge mode with an uplink" vmbr set vmbr0 mode bridge uplink uplink0
