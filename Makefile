@@ -18,6 +18,10 @@ check:
 demo:
 	@bash tests/demo.sh
 
+# A long netlink fuzzer run (VMBR_FUZZ_COUNT requests, default 1000000).
+fuzz:
+	@bash tests/fuzz.sh
+
 clean-module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || \
 		rm -f module/*.o module/*.ko module/*.mod* kunit/*.o kunit/*.ko \
@@ -47,4 +51,4 @@ install: all
 	depmod -a $(shell basename $$(dirname $(KDIR)))
 	$(MAKE) -C userland install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 
-.PHONY: all module userland check demo clean clean-module style install
+.PHONY: all module userland check demo fuzz clean clean-module style install

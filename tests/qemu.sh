@@ -10,9 +10,12 @@ append="console=ttyS0 panic=-1 oops=panic panic_on_warn=0 tsc=reliable"
 append+=" loglevel=4 vmbr.suite=$suite"
 [ -n "$only" ] && append+=" vmbr.only=$only"
 [ -n "${VMBR_TRACE:-}" ] && append+=" vmbr.trace=1"
+[ -n "${VMBR_FUZZ_COUNT:-}" ] && append+=" vmbr.fuzz_count=$VMBR_FUZZ_COUNT"
+[ -n "${VMBR_FUZZ_SEED:-}" ] && append+=" vmbr.fuzz_seed=$VMBR_FUZZ_SEED"
 
-# A hung guest must not hang the suite: the whole boot gets 40 minutes.
-exec timeout --foreground -k 10 2400 \
+# A hung guest must not hang the suite: the whole boot gets 40 minutes
+# (and a long fuzz run what it needs on top).
+exec timeout --foreground -k 10 $((2400 + ${VMBR_FUZZ_COUNT:-0} / 500)) \
 	qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 2048 \
 	-nographic -no-reboot -nic none \
 	-kernel "$kernel" -initrd "$initrd" -append "$append" </dev/null

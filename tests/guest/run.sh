@@ -5,6 +5,13 @@ here=/tests/guest
 suite=$1 only=$2
 # vmbr.trace=1 on the kernel command line traces the scenarios.
 grep -q "vmbr.trace=1" /proc/cmdline && export VMBR_TRACE=1
+# vmbr.fuzz_count=N, vmbr.fuzz_seed=S: the netlink fuzzer's run (make fuzz).
+fuzz=$(sed -n 's/.*vmbr\.fuzz_count=\([0-9]*\).*/\1/p' /proc/cmdline)
+[ -n "$fuzz" ] && export VMBR_FUZZ_COUNT=$fuzz
+seed=$(sed -n 's/.*vmbr\.fuzz_seed=\([0-9]*\).*/\1/p' /proc/cmdline)
+[ -n "$seed" ] && export VMBR_FUZZ_SEED=$seed
+# A scenario gets 900 s, a long fuzz run what it needs (1000 requests/s).
+limit=$((900 + ${fuzz:-0} / 500))
 
 kernel_log_check() {
 	# Reports that mean the kernel caught something wrong.
@@ -75,8 +82,8 @@ scenarios)
 		[ -n "$only" ] && [[ ",$only," != *",$name,"* ]] && continue
 		echo "VMBR-SCENARIO $name"
 		# A hung scenario fails; it does not hang the boot.
-		SCEN=$name timeout -s KILL 900 bash ${VMBR_TRACE:+-x} -c ". $here/lib.sh; . $s" ||
-			[ $? -ne 137 ] || echo "VMBR-RESULT not ok $name: ran to the end -- killed after 900 s"
+		SCEN=$name timeout -s KILL $limit bash ${VMBR_TRACE:+-x} -c ". $here/lib.sh; . $s" ||
+			[ $? -ne 137 ] || echo "VMBR-RESULT not ok $name: ran to the end -- killed after $limit s"
 		SCEN=$name bash -c ". $here/lib.sh; cleanup"
 		kernel_log_check "$name"
 	done
