@@ -164,6 +164,10 @@ int vmbr_port_check(struct vmbr *vmbr, struct net_device *dev,
 int vmbr_port_add(struct vmbr *vmbr, struct net_device *dev,
 		  enum vmbr_role role, struct vmbr_vlans *vlans,
 		  struct netlink_ext_ack *extack);
+int vmbr_port_add_setup(struct vmbr *vmbr, struct net_device *dev,
+			enum vmbr_role role, struct vmbr_vlans *vlans,
+			void (*setup)(struct vmbr_port *port, void *arg),
+			void *arg, struct netlink_ext_ack *extack);
 void vmbr_port_del(struct vmbr_port *port);
 void vmbr_port_del_all(struct vmbr *vmbr);
 struct vmbr_port *vmbr_port_get_rtnl(const struct net_device *dev);

@@ -595,32 +595,35 @@ int vmbr_nat_fwd_add(struct vmbr_nat *nat, u8 proto, __be16 ext_port,
 		     __be32 int_addr, __be16 int_port,
 		     struct netlink_ext_ack *extack)
 {
-	struct vmbr_nat_map *map;
+	struct vmbr_nat_map *map, *by_ext, *by_int;
 	int err = 0;
 
 	rcu_read_lock();
 	spin_lock_bh(&nat->lock);
-	map = vmbr_nat_map_find_ext(nat, proto, ext_port);
-	if (map && map->forward) {
+	/* Everything checked before anything goes. */
+	by_ext = vmbr_nat_map_find_ext(nat, proto, ext_port);
+	by_int = vmbr_nat_map_find_int(nat, proto, int_addr, int_port);
+	if (by_ext && by_ext->forward) {
 		NL_SET_ERR_MSG_MOD(extack, "that port is already forwarded");
 		err = -EEXIST;
 		goto out;
 	}
-	/* A guest's mapping on the port gives way to the forward... */
-	if (map)
-		vmbr_nat_map_del(nat, map);
-	/* ... and so does a mapping of the guest endpoint forwarded to. */
-	map = vmbr_nat_map_find_int(nat, proto, int_addr, int_port);
-	if (map && map->forward) {
+	if (by_int && by_int->forward) {
 		vmbr_extack_fmt(extack,
 				"that guest port is already forwarded from another port",
 				"that guest port is already forwarded from port %u",
-				ntohs(map->ek.port));
+				ntohs(by_int->ek.port));
 		err = -EEXIST;
 		goto out;
 	}
-	if (map)
-		vmbr_nat_map_del(nat, map);
+	/*
+	 * A guest's mapping on the port gives way to the forward, and so
+	 * does a mapping of the guest endpoint forwarded to.
+	 */
+	if (by_ext)
+		vmbr_nat_map_del(nat, by_ext);
+	if (by_int && by_int != by_ext)
+		vmbr_nat_map_del(nat, by_int);
 	map = vmbr_nat_map_add(nat, NULL, proto, int_addr, int_port, ext_port,
 			       true);
 	if (IS_ERR(map))

@@ -78,8 +78,9 @@ static enum vmbr_nat_drop_reason vmbr_nat_parse_inner(struct sk_buff *skb,
 						      struct vmbr_nat_pkt *pkt)
 {
 	unsigned int ioff = off + sizeof(struct icmphdr), hl;
-	enum vmbr_nat_drop_reason why;
+	const struct icmphdr *echo;
 	const struct iphdr *inner;
+	const __be16 *ports;
 
 	if (!pskb_may_pull(skb, ioff + sizeof(*inner)))
 		return VMBR_NAT_DROP_MALFORMED;
@@ -96,12 +97,28 @@ static enum vmbr_nat_drop_reason vmbr_nat_parse_inner(struct sk_buff *skb,
 	pkt->daddr = inner->daddr;
 	pkt->proto = inner->protocol;
 	pkt->icmp_error = true;
-	/* Only 8 bytes of the embedded transport header need be there. */
-	why = vmbr_nat_parse_l4(skb, ioff + hl, inner->protocol,
-				inner->protocol == IPPROTO_TCP ?
-				sizeof(struct tcphdr) : 8, pkt);
-	pkt->tcp_flags = 0;
-	return why;
+	/*
+	 * Only the first 8 bytes of the embedded transport header are sure
+	 * to be there, and its length fields speak of the whole original
+	 * packet: read the ports (the echo identifier) and nothing else.
+	 */
+	switch (inner->protocol) {
+	case IPPROTO_TCP:
+	case IPPROTO_UDP:
+		ports = (const __be16 *)(skb->data + ioff + hl);
+		pkt->sport = ports[0];
+		pkt->dport = ports[1];
+		return VMBR_NAT_DROP_UNSPEC;
+	case IPPROTO_ICMP:
+		echo = (const struct icmphdr *)(skb->data + ioff + hl);
+		if (echo->type != ICMP_ECHO && echo->type != ICMP_ECHOREPLY)
+			return VMBR_NAT_DROP_UNSUPPORTED;
+		pkt->sport = echo->un.echo.id;
+		pkt->dport = echo->un.echo.id;
+		return VMBR_NAT_DROP_UNSPEC;
+	default:
+		return VMBR_NAT_DROP_UNSUPPORTED;
+	}
 }
 
 /*

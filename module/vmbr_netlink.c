@@ -882,9 +882,24 @@ static void vmbr_port_req_apply(struct vmbr_port *port,
 	req->lock_ip = NULL;
 }
 
+/* What a port add asks for, applied before the port's first frame. */
+struct vmbr_port_add_ctx {
+	struct vmbr_port_req *req;
+	struct nlattr **pattrs;
+};
+
+static void vmbr_port_add_setup_req(struct vmbr_port *port, void *arg)
+{
+	struct vmbr_port_add_ctx *ctx = arg;
+
+	vmbr_port_req_apply(port, ctx->req, ctx->pattrs);
+}
+
 static int vmbr_nl_port_add_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct vmbr_port_add_ctx ctx;
 	struct nlattr *pattrs[VMBR_PORT_A_MAX + 1];
+	struct vmbr_vlans *vlans;
 	struct vmbr_port_req req = {};
 	struct net_device *dev;
 	struct vmbr *vmbr;
@@ -917,16 +932,18 @@ static int vmbr_nl_port_add_doit(struct sk_buff *skb, struct genl_info *info)
 	err = vmbr_port_req_parse(NULL, pattrs, &req, info->extack);
 	if (err)
 		goto out;
-	/* The port takes the VLANs; the guards cannot fail once it is in. */
-	err = vmbr_port_add(vmbr, dev, VMBR_ROLE_GUEST, req.vlans,
-			    info->extack);
+	/*
+	 * The port takes the VLANs, and the guards before its first frame;
+	 * neither can fail once the port is there.
+	 */
+	vlans = req.vlans;
 	req.vlans = NULL;
-	if (!err) {
-		vmbr_port_req_apply(vmbr_port_get_rtnl(dev), &req, pattrs);
-		if (req.any)
-			vmbr_notify_port(vmbr_port_get_rtnl(dev),
-					 VMBR_CMD_PORT_SET);
-	}
+	ctx.req = &req;
+	ctx.pattrs = pattrs;
+	err = vmbr_port_add_setup(vmbr, dev, VMBR_ROLE_GUEST, vlans,
+				  vmbr_port_add_setup_req, &ctx, info->extack);
+	if (!err && req.any)
+		vmbr_notify_port(vmbr_port_get_rtnl(dev), VMBR_CMD_PORT_SET);
 out:
 	rtnl_unlock();
 	vmbr_port_req_free(&req);

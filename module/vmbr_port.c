@@ -171,11 +171,14 @@ static void vmbr_port_free_rcu(struct rcu_head *head)
  * vmbr0" in ip link) and made promiscuous, as on any switch; the uplink is
  * only an upper link and is promiscuous only in bridge mode.  A guest port
  * takes @vlans (NULL: an access port in VLAN 1); the uplink's VLANs are the
- * vmbridge's.  @vlans is consumed, whatever happens.  RTNL.
+ * vmbridge's.  @vlans is consumed, whatever happens.  @setup (if not NULL)
+ * is given the port before its first frame can arrive: a guest port
+ * starts with its guards on.  RTNL.
  */
-int vmbr_port_add(struct vmbr *vmbr, struct net_device *dev,
-		  enum vmbr_role role, struct vmbr_vlans *vlans,
-		  struct netlink_ext_ack *extack)
+int vmbr_port_add_setup(struct vmbr *vmbr, struct net_device *dev,
+			enum vmbr_role role, struct vmbr_vlans *vlans,
+			void (*setup)(struct vmbr_port *port, void *arg),
+			void *arg, struct netlink_ext_ack *extack)
 {
 	bool promisc = role == VMBR_ROLE_GUEST ||
 		       READ_ONCE(vmbr->mode) == VMBR_MODE_BRIDGE;
@@ -220,6 +223,8 @@ int vmbr_port_add(struct vmbr *vmbr, struct net_device *dev,
 		NL_SET_ERR_MSG_MOD(extack, "cannot make the device promiscuous");
 		goto err_unlink;
 	}
+	if (setup)
+		setup(port, arg);
 	err = netdev_rx_handler_register(dev, vmbr_handle_frame, port);
 	if (err) {
 		NL_SET_ERR_MSG_MOD(extack, "the device is in use by another driver");
@@ -234,6 +239,8 @@ int vmbr_port_add(struct vmbr *vmbr, struct net_device *dev,
 	return 0;
 
 err_promisc:
+	vmbr_guard_free(port);
+	vmbr_lock_ip_free(port);
 	vmbr_uplink_promisc(port, false);
 err_unlink:
 	netdev_upper_dev_unlink(dev, vmbr->dev);
@@ -247,6 +254,14 @@ err_vlans:
 	kfree(vlans);
 	return err;
 }
+
+int vmbr_port_add(struct vmbr *vmbr, struct net_device *dev,
+		  enum vmbr_role role, struct vmbr_vlans *vlans,
+		  struct netlink_ext_ack *extack)
+{
+	return vmbr_port_add_setup(vmbr, dev, role, vlans, NULL, NULL, extack);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmbr_port_add);
 
 /* Detach a port: no new frame reaches it, then the FDB forgets it. RTNL. */
 void vmbr_port_del(struct vmbr_port *port)
