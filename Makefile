@@ -46,9 +46,72 @@ style:
 	   $(CHECKPATCH) --ignore BIT_MACRO -f uapi/linux/vmbridge.h; } | \
 		grep -v '^total:' | grep . && exit 1 || echo "style: checkpatch --strict is clean"
 
-install: all
-	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
-	depmod -a $(shell basename $$(dirname $(KDIR)))
-	$(MAKE) -C userland install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+# Installing (README.md, "Installing").  The module goes to
+# /lib/modules/KVER/updates, which depmod prefers to the kernel's own
+# directories; vmbr, its man page, its bash completion and the QEMU helpers
+# as userland/Makefile says.  KVER is the release of the kernel of KDIR, as
+# its headers define it (Debian's 6.1 headers' "make kernelrelease" names
+# another).  With DESTDIR everything goes under it, depmod included.
+# Only vmbridge.ko is built and installed (M=module): never the KUnit one.
+VERSION := $(shell cat $(CURDIR)/VERSION)
+KVER ?= $(or $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null),$(shell uname -r))
+MODDIR = $(DESTDIR)/lib/modules/$(KVER)
+DEPMOD = depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
+USERLAND_INSTALL = $(MAKE) -C userland DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+
+install: userland
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/module modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/module KERNELRELEASE=$(KVER) \
+		INSTALL_MOD_DIR=updates \
+		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
+	$(DEPMOD)
+	$(USERLAND_INSTALL) install
+
+# The copies of older versions ("extra") go too.
+uninstall:
+	rm -f $(MODDIR)/updates/vmbridge.ko* \
+	      $(MODDIR)/extra/module/vmbridge.ko* \
+	      $(MODDIR)/extra/kunit/vmbridge_test.ko*
+	if [ -d $(MODDIR) ]; then $(DEPMOD); fi
+	$(USERLAND_INSTALL) uninstall
+
+# DKMS: the module's sources and dkms.conf in /usr/src/vmbridge-VERSION,
+# registered, then built and installed for the running kernel if its
+# headers are there; DKMS builds it again for every kernel installed later.
+# A registration of the same version is replaced.  vmbr and the rest are
+# installed as by "make install".
+DKMS_SRC = /usr/src/vmbridge-$(VERSION)
+DKMS_MOD = -m vmbridge -v $(VERSION)
+
+dkms-install: userland
+	@command -v dkms > /dev/null || \
+		{ echo "dkms-install: no dkms (Debian, Ubuntu: apt install dkms)"; exit 1; }
+	if dkms status $(DKMS_MOD) | grep -q .; then \
+		dkms remove $(DKMS_MOD) --all; fi
+	rm -rf $(DKMS_SRC)
+	install -d $(DKMS_SRC)/module $(DKMS_SRC)/uapi/linux
+	install -m 0644 module/Kbuild $(filter-out %.mod.c,$(wildcard \
+		module/*.c)) $(wildcard module/*.h) $(DKMS_SRC)/module/
+	install -m 0644 uapi/linux/vmbridge.h $(DKMS_SRC)/uapi/linux/
+	install -m 0644 VERSION $(DKMS_SRC)/
+	sed 's/@VERSION@/$(VERSION)/' dkms.conf > $(DKMS_SRC)/dkms.conf
+	dkms add $(DKMS_MOD)
+	if [ -e /lib/modules/$$(uname -r)/build ]; then \
+		dkms install $(DKMS_MOD); \
+	else \
+		echo "dkms-install: no headers for the running kernel" \
+		     "$$(uname -r): vmbridge is built for the next kernel" \
+		     "installed, or now with: dkms build $(DKMS_MOD) -k VER"; \
+	fi
+	$(USERLAND_INSTALL) install
+
+dkms-uninstall:
+	if dkms status $(DKMS_MOD) | grep -q .; then \
+		dkms remove $(DKMS_MOD) --all; fi
+	rm -rf $(DKMS_SRC)
+	$(USERLAND_INSTALL) uninstall
+
+.PHONY: uninstall dkms-install dkms-uninstall
 
 .PHONY: all module userland check demo fuzz clean clean-module style install

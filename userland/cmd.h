@@ -61,4 +61,22 @@ int cmd_nat_flush(const struct vmbr_opts *o, int argc, char **argv);
 /* cmd_monitor.c */
 int cmd_monitor(const struct vmbr_opts *o, int argc, char **argv);
 
+/* cmd_dhcp.c */
+extern const struct opt dhcp_start_opts[];
+int cmd_dhcp_start(const struct vmbr_opts *o, int argc, char **argv);
+int cmd_dhcp_stop(const struct vmbr_opts *o, int argc, char **argv);
+int cmd_dhcp_show(const struct vmbr_opts *o, int argc, char **argv);
+/* Stops the DHCP server of @ifname if one runs (vmbr del); quiet if not. */
+void dhcp_stop_if_running(const char *ifname);
+
+/* cmd_config.c */
+int cmd_save(const struct vmbr_opts *o, int argc, char **argv);
+int cmd_restore(const struct vmbr_opts *o, int argc, char **argv);
+
+/*
+ * vmbr.c: runs the command of @argv (its words, then its arguments) as
+ * main() does, global options parsed already; an exit status.
+ */
+int vmbr_run(const struct vmbr_opts *o, int argc, char **argv);
+
 #endif /* VMBR_CMD_H */

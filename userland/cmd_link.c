@@ -144,7 +144,10 @@ out:
 	return err;
 }
 
-/* Checks that NAME is a vmbridge (the kernel says why not), then deletes. */
+/*
+ * Checks that NAME is a vmbridge (the kernel says why not), then deletes
+ * it, and stops its DHCP server.
+ */
 int cmd_del(const struct vmbr_opts *o, int argc, char **argv)
 {
 	struct nl *genl, *rtnl;
@@ -181,7 +184,11 @@ int cmd_del(const struct vmbr_opts *o, int argc, char **argv)
 	if (err)
 		nl_perror(rtnl);
 	nl_close(rtnl);
-	return err ? EXIT_FAIL : EXIT_OK;
+	if (err)
+		return EXIT_FAIL;
+	/* Its DHCP server would serve nothing any more. */
+	dhcp_stop_if_running(argv[0]);
+	return EXIT_OK;
 }
 
 int cmd_set(const struct vmbr_opts *o, int argc, char **argv)

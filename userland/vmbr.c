@@ -15,6 +15,7 @@
 #include <linux/vmbridge.h>
 
 #include "args.h"
+#include "dhcp.h"
 #include "endpoint.h"
 #include "names.h"
 #include "cmd.h"
@@ -41,6 +42,11 @@ static const struct cmd cmds[] = {
 	{ "nat forward show", cmd_nat_fwd_show, "NAME",	NULL },
 	{ "nat flush",	cmd_nat_flush,	"NAME",		NULL },
 	{ "monitor",	cmd_monitor,	"",		NULL },
+	{ "dhcp start",	cmd_dhcp_start,	"NAME",		dhcp_start_opts },
+	{ "dhcp stop",	cmd_dhcp_stop,	"NAME",		NULL },
+	{ "dhcp show",	cmd_dhcp_show,	"NAME",		NULL },
+	{ "save",	cmd_save,	"[NAME]",	NULL },
+	{ "restore",	cmd_restore,	"FILE",		NULL },
 };
 
 static void print_cmd_usage(FILE *f, const char *lead, const struct cmd *c)
@@ -71,7 +77,9 @@ static void print_help(FILE *f)
 		"  DEV, PORT     a network device; in nat forward, PORT is a "
 		"TCP or UDP port,\n"
 		"                %u to %u\n"
-		"  SECONDS       FDB ageing time, %u to %u\n"
+		"  SECONDS       FDB ageing time, %u to %u; in dhcp start, "
+		"a lease,\n"
+		"                %u to %u\n"
 		"  N             max-fdb: FDB size limit, 1 to %u entries;\n"
 		"                max-macs: MACs a port learns, "
 		"0 (no bound) to %u;\n"
@@ -84,7 +92,11 @@ static void print_help(FILE *f)
 		"  ADDR          an IPv4 or IPv6 address, e.g. 192.0.2.1, "
 		"2001:db8::1;\n"
 		"                in nat forward, a guest's IPv4 address\n"
-		"  LOW-HIGH      the NAT's external ports, %u to %u\n"
+		"  LOW-HIGH      the NAT's external ports, %u to %u; in dhcp "
+		"start, IPv4\n"
+		"                addresses in NAME's subnet\n"
+		"  FILE          a saved configuration (vmbr save), - for "
+		"standard input\n"
 		"  S             a NAT timeout, %u to %u seconds\n"
 		"  VID           a VLAN id, %u to %u\n"
 		"  VIDLIST       VLAN ids and ranges, e.g. 10,20,100-199\n"
@@ -92,6 +104,7 @@ static void print_help(FILE *f)
 		name_list(&mode_names, modes, sizeof(modes)),
 		(unsigned int)NAT_PORT_MIN, (unsigned int)NAT_PORT_MAX,
 		(unsigned int)VMBR_AGEING_MIN, (unsigned int)VMBR_AGEING_MAX,
+		(unsigned int)DHCP_LEASE_MIN, (unsigned int)DHCP_LEASE_MAX,
 		(unsigned int)VMBR_MAX_FDB_MAX, (unsigned int)MAX_MACS_MAX,
 		(unsigned int)VMBR_NAT_MAX_SESSIONS_MAX,
 		(unsigned int)BUM_RATE_MAX,
@@ -243,7 +256,7 @@ static const struct cmd *find_cmd(int argc, char **argv, int *words)
 	return NULL;
 }
 
-static int run(const struct vmbr_opts *o, int argc, char **argv)
+int vmbr_run(const struct vmbr_opts *o, int argc, char **argv)
 {
 	const struct cmd *c;
 	int words, status;
@@ -289,7 +302,7 @@ int main(int argc, char **argv)
 
 	n = parse_global(argc, argv, &o, &status);
 	if (n >= 0)
-		status = run(&o, n, argv);
+		status = vmbr_run(&o, n, argv);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		pr_err("cannot write the output: %s", strerror(errno));
 		status = EXIT_FAIL;
