@@ -49,6 +49,13 @@
 #define VMBR_SKB_DROP_BAD_SRC	SKB_DROP_REASON_NOT_SPECIFIED
 #endif
 
+/* 6.2 gave each namespace a UDP hash table of its own (or the shared one). */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define vmbr_udp_table(net)	((net)->ipv4.udp_table)
+#else
+#define vmbr_udp_table(net)	(&udp_table)
+#endif
+
 /* Exports for the KUnit suites (6.2+); without KUnit, nothing is exported. */
 #if IS_ENABLED(CONFIG_KUNIT) && LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
 #include <kunit/visibility.h>

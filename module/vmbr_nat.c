@@ -175,8 +175,9 @@ static bool vmbr_nat_out_icmp_error(struct vmbr *vmbr, struct sk_buff *skb,
 
 /*
  * A guest's packet, already translated to the uplink address, was for the
- * uplink address itself: deliver it through the port forward it names, as
- * if it had come in from outside.
+ * uplink address itself: deliver it through the mapping it names (a port
+ * forward, or the caller's mapping when the forwarded guest answers), as
+ * if it had come in from outside, filtering included.
  */
 static void vmbr_nat_hairpin(struct vmbr *vmbr, struct vmbr_nat_map *fwd,
 			     struct sk_buff *skb, struct vmbr_nat_pkt *pkt,
@@ -294,8 +295,12 @@ bool vmbr_nat_outbound(struct vmbr *vmbr, struct vmbr_port *from,
 		if (vmbr_nat_parse(skb, &pkt) || pkt.fragment ||
 		    pkt.icmp_error || pkt.proto == IPPROTO_ICMP)
 			return false;
+		/*
+		 * A forward, or (the other way of a hairpin) another
+		 * guest's mapping; else the host's own port.
+		 */
 		fwd = vmbr_nat_map_find_ext(nat, pkt.proto, pkt.dport);
-		if (!fwd || !fwd->forward)
+		if (!fwd)
 			return vmbr_nat_reply_to_host(vmbr, skb, &pkt);
 	} else if (!vmbr_nat_route(net, iph->daddr, uplink->dev, &nexthop)) {
 		return false;

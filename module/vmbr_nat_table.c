@@ -15,8 +15,10 @@
 #include <linux/random.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
+#include <net/inet_hashtables.h>
 #include <net/ip.h>
 #include <net/tcp.h>
+#include <net/udp.h>
 
 #include "vmbr.h"
 #include "vmbr_nat.h"
@@ -275,11 +277,33 @@ static bool vmbr_nat_ports_has(const struct vmbr_nat_ports *ports, u16 port)
 	return false;
 }
 
+/*
+ * Does a socket of the host hold @port on @addr (or on every address): a
+ * TCP listener, a bound UDP socket?  Its traffic must stay its own.  RCU.
+ */
+static bool vmbr_nat_host_holds(struct net *net, u8 proto, __be32 addr,
+				u16 port)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return __inet_lookup_listener(net,
+					      net->ipv4.tcp_death_row.hashinfo,
+					      NULL, 0, 0, 0, addr, port, 0, 0);
+	case IPPROTO_UDP:
+		return __udp4_lib_lookup(net, 0, 0, addr, htons(port), 0, 0,
+					 vmbr_udp_table(net), NULL);
+	default:
+		return false;
+	}
+}
+
 static bool vmbr_nat_port_free(struct vmbr_nat *nat, struct net *net,
 			       u8 proto, u16 port)
 {
 	return !inet_is_local_reserved_port(net, port) &&
-	       !vmbr_nat_map_find_ext(nat, proto, htons(port));
+	       !vmbr_nat_map_find_ext(nat, proto, htons(port)) &&
+	       !vmbr_nat_host_holds(net, proto, READ_ONCE(nat->ext_addr),
+				    port);
 }
 
 /*
@@ -288,8 +312,9 @@ static bool vmbr_nat_port_free(struct vmbr_nat *nat, struct net *net,
  * free one from a point that depends on the guest's address and port and
  * a secret (RFC 6056's third algorithm), trying at most
  * VMBR_NAT_PORT_TRIES.  Never a port of the host's ephemeral range or of
- * its reserved ports, so the host's own sockets on the uplink address
- * never meet a guest's mapping.
+ * its reserved ports, nor one a listening or bound socket of the host's
+ * holds, so the host's own sockets on the uplink address never meet a
+ * guest's mapping.
  */
 int vmbr_nat_port_alloc(struct vmbr_nat *nat, struct net *net, u8 proto,
 			__be32 int_addr, __be16 int_port, __be16 *port)
