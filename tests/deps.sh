@@ -17,6 +17,7 @@ pkgs=(
 	pkg-config libmnl-dev libjansson-dev python3 kmod cpio
 	linux-source-6.12 linux-headers-amd64
 	qemu-system-x86 busybox-static iproute2 tcpdump iperf3 dnsmasq-base jq
+	socat nftables
 )
 
 missing=()

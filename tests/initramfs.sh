@@ -1,8 +1,9 @@
 #!/bin/bash
 # Build the guest's initramfs: busybox, bash, iproute2, tcpdump, iperf3,
-# dnsmasq, jq, the vmbr tool, the test helpers and scripts, and the modules
-# of kernel release KREL (vmbridge.ko and, if given, the KUnit module, plus
-# whatever stock modules the scenarios need when the kernel is modular).
+# dnsmasq, jq, socat, nft, the vmbr tool, the test helpers and scripts, and
+# the modules of kernel release KREL (vmbridge.ko and, if given, the KUnit
+# module, plus whatever stock modules the scenarios need when the kernel is
+# modular).
 #
 # usage: initramfs.sh OUT.cpio.gz KREL VMBRIDGE_KO [TEST_KO] [STOCK_MODULES_DIR]
 set -euo pipefail
@@ -27,7 +28,8 @@ copy_bin() {
 }
 
 for b in /bin/bash /sbin/ip /sbin/tc /sbin/bridge /usr/bin/tcpdump \
-	 /usr/bin/iperf3 /usr/sbin/dnsmasq /usr/bin/jq /bin/kmod; do
+	 /usr/bin/iperf3 /usr/sbin/dnsmasq /usr/bin/jq /bin/kmod \
+	 /usr/bin/socat /usr/sbin/nft; do
 	real=$(readlink -f "$b")
 	copy_bin "$real" "$b"
 done
@@ -35,10 +37,18 @@ for m in modprobe insmod rmmod lsmod depmod modinfo; do
 	ln -sf /bin/kmod "$root/sbin/$m"
 done
 copy_bin "${VMBR_BIN:-$top/userland/vmbr}" /usr/sbin/vmbr
+# QEMU's network scripts, where and as "make install" puts them.
+mkdir -p "$root/usr/local/libexec"
+for s in vmbr-ifup vmbr-ifdown; do
+	sed 's|^VMBR=.*|VMBR=${VMBR:-/usr/sbin/vmbr}|' "$top/userland/$s" \
+		> "$root/usr/local/libexec/$s"
+	chmod 755 "$root/usr/local/libexec/$s"
+done
 copy_bin "$top/tests/tools/tapbridge" /usr/bin/tapbridge
 copy_bin "$top/tests/tools/framegen" /usr/bin/framegen
 copy_bin "$top/tests/tools/badframes" /usr/bin/badframes
 copy_bin "$top/tests/tools/nlfuzz" /usr/bin/nlfuzz
+copy_bin "$top/tests/tools/udpprobe" /usr/bin/udpprobe
 
 # busybox for everything else; never shadow a real binary.
 install -m 755 /bin/busybox "$root/bin/busybox"
@@ -54,8 +64,14 @@ install -m 644 "$vmbr_ko" "$root/lib/modules/$krel/extra/vmbridge.ko"
 [ -n "$test_ko" ] && install -m 644 "$test_ko" "$root/lib/modules/$krel/extra/vmbridge_test.ko"
 if [ -n "$stock" ]; then
 	# Only the modules the scenarios use, with their dependencies.
+	# nf_*/nft_*: the host's own nftables ruleset in 12-nat (ct state,
+	# reject, fib, a masquerade chain, named counters) next to the
+	# vmbridge's NAT.
 	for m in veth tun bridge 8021q bonding dummy sch_ingress cls_matchall cls_flower \
-		 act_gact act_mirred af_packet; do
+		 act_gact act_mirred af_packet pktgen \
+		 nf_tables nf_conntrack nf_defrag_ipv4 nf_nat nft_ct nft_chain_nat \
+		 nft_nat nft_masq nft_reject nft_reject_ipv4 nf_reject_ipv4 \
+		 nft_reject_inet nft_fib nft_fib_ipv4 nft_fib_inet nft_objref; do
 		modprobe -S "$krel" -d "$stock" --show-depends "$m" 2>/dev/null |
 			awk '$1 == "insmod" { print $2 }'
 	done | sort -u | while read -r ko; do
