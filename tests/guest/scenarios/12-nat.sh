@@ -8,6 +8,7 @@
 #                                          | (input drop but established),
 #                                          | route 203.0.113.0/24 via .1
 #                                          |
+#   (late on: the uplink address changes; a tun device as the uplink of vmbr9)
 #   lan: eth0 198.51.100.1/24 (and .3, a stranger); a router (ip_forward=1);
 #        servers: tcp/7000 whoami (socat), udp/7001 whoami+echo (udpprobe),
 #        httpd :80, iperf3; tcpdump of everything on its wire
@@ -369,6 +370,17 @@ check "the LAN reaches the host's own address" ping1 lan 198.51.100.2
 expect "the host's conntrack saw its own new connections" "$(nft_counter host_new_out)" -gt 0
 expect "no guest flow entered the host's IP stack" "$(nft_counter guest_in_host_stack)" -eq 0
 nft list set inet hostfw guest_in_host_stack_seen | grep -A3 elements
+# The host reaches its own forward (over lo: the module's LOCAL_OUT hook),
+# under its own firewall (input: established only), answered from the
+# uplink address and the forwarded port.
+a=$(snap)
+out=$(socat -t 5 -T 5 - TCP4:198.51.100.2:8080,connect-timeout=3 < /dev/null 2>&1)
+b=$(snap)
+deltas "$a" "$b"
+expect "the host reaches g1:80 through its own tcp 8080 (g1 sees the uplink address)" \
+	"$(addr_of "$out")" = 198.51.100.2
+expect "the host's connection is a forward session" \
+	"$(jq '[.session_list[] | select(.forward == true and .rem_addr == "198.51.100.2")] | length' <<< "$b")" -ge 1
 check "forward tcp 8080 deleted" vmbr nat forward del vmbr0 tcp 8080
 check_fails "then the LAN no longer reaches g1:80" whoami_tcp_ok lan 198.51.100.2 8080
 
@@ -507,6 +519,32 @@ expect "echo requests carried the translated identifier" \
 expect "uplink still not promiscuous" \
 	"$(ip -j -d link show uplink0 | jq '.[0].promiscuity')" -eq 0
 expect "ip_forward still 0" "$(sysctl -n net.ipv4.ip_forward)" -eq 0
+
+at address
+# The uplink's address changes (a DHCP renewal): the NAT follows it.
+ip addr del 198.51.100.2/24 dev uplink0
+expect "no address: the NAT says none" "$(vmbr -j nat show vmbr0 | jq -r .address)" = null
+ip addr add 198.51.100.4/24 dev uplink0
+expect "the NAT follows the uplink's new address" \
+	"$(vmbr -j nat show vmbr0 | jq -r .address)" = 198.51.100.4
+out=$(ip netns exec g1 udpprobe -s 5557 198.51.100.1 7001)
+expect "new flows leave from it" "$out" = 198.51.100.4:5557
+ip addr del 198.51.100.4/24 dev uplink0
+ip addr add 198.51.100.2/24 dev uplink0
+
+at layer3-uplink
+# A nat uplink need not be Ethernet (a tunnel, a point-to-point link).
+ip tuntap add tun9 mode tun
+ip addr add 203.0.113.254/32 dev tun9
+ip link set tun9 up
+check "nat mode takes a layer-3 uplink (tun)" vmbr add vmbr9 mode nat uplink tun9
+expect "and uses its address" "$(vmbr -j nat show vmbr9 | jq -r .address)" = 203.0.113.254
+out=$(vmbr set vmbr9 mode bridge 2>&1)
+expect "bridge mode refuses it, and says why" "$out" = "vmbr: vmbridge: bridge mode needs an Ethernet uplink"
+check "a guest port must still be Ethernet" \
+	bash -c '! vmbr port add vmbr9 lo 2>/dev/null'
+ip link del vmbr9
+ip link del tun9
 
 vmbr -s nat show vmbr0
 echo "12-nat: $SECONDS s"
