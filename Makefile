@@ -18,6 +18,10 @@ check:
 demo:
 	@bash tests/demo.sh
 
+# The forwarding benchmark (BENCHMARKS.md); BENCH_ARGS go to bench/run.sh.
+bench:
+	@bash bench/run.sh $(BENCH_ARGS)
+
 # A long netlink fuzzer run (VMBR_FUZZ_COUNT requests, default 1000000).
 fuzz:
 	@bash tests/fuzz.sh
@@ -114,4 +118,4 @@ dkms-uninstall:
 
 .PHONY: uninstall dkms-install dkms-uninstall
 
-.PHONY: all module userland check demo fuzz clean clean-module style install
+.PHONY: all module userland check demo bench fuzz clean clean-module style install

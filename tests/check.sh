@@ -111,6 +111,10 @@ for suite in kunit scenarios; do
 		"$logs/initramfs-test.cpio.gz" "$suite" > "$logs/$suite-test.log" 2>&1
 	guest_results "test kernel" "$logs/$suite-test.log"
 done
+# The benchmark still runs (a few seconds a configuration, nothing timed).
+step "bench smoke run completes" "$logs/bench-smoke.log" \
+	bash bench/run.sh --smoke --kernel "$kdir/arch/x86/boot/bzImage" \
+	--initramfs "$logs/initramfs-test.cpio.gz"
 
 rel61=${k61##*/linux-headers-}
 stock=$(bash tests/stock-kernel.sh "$rel61" 2>"$logs/stock.log")

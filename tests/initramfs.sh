@@ -72,7 +72,8 @@ if [ -n "$stock" ]; then
 		 nf_tables nf_conntrack nf_defrag_ipv4 nf_nat nft_ct nft_chain_nat \
 		 nft_nat nft_masq nft_reject nft_reject_ipv4 nf_reject_ipv4 \
 		 nft_reject_inet nft_fib nft_fib_ipv4 nft_fib_inet nft_objref; do
-		modprobe -S "$krel" -d "$stock" --show-depends "$m" 2>/dev/null |
+		# (a module built into this kernel has nothing to copy)
+		{ modprobe -S "$krel" -d "$stock" --show-depends "$m" 2>/dev/null || true; } |
 			awk '$1 == "insmod" { print $2 }'
 	done | sort -u | while read -r ko; do
 		rel=${ko#"$stock"}
