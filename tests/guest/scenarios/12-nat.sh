@@ -172,7 +172,7 @@ table ip hostnat {
 	}
 }
 EOF
-nft insert rule inet hostfw input fib saddr . iif oif missing drop 2>/dev/null ||
+nft insert rule inet hostfw input iif != lo fib saddr . iif oif missing drop 2>/dev/null ||
 	echo "note: no nft fib in this kernel"
 
 ip link add vmbr0 type vmbridge
