@@ -278,6 +278,26 @@ static void set_bad_answer(struct nl *nl, int err)
 	set_err(nl, err, buf);
 }
 
+/*
+ * libmnl fails a whole batch that holds a dump part flagged
+ * NLM_F_DUMP_INTR (the table changed during the dump), and the rest of the
+ * dump would be lost.  The flag is taken off here and remembered: the dump
+ * is read to its end and the user is told it may be inconsistent.
+ */
+static void take_dump_intr(struct nl *nl, void *buf, size_t len)
+{
+	struct nlmsghdr *nlh = buf;
+	int left = len;
+
+	while (mnl_nlmsg_ok(nlh, left)) {
+		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR) {
+			nlh->nlmsg_flags &= ~NLM_F_DUMP_INTR;
+			nl->dump_intr = true;
+		}
+		nlh = mnl_nlmsg_next(nlh, &left);
+	}
+}
+
 int nl_request(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
 	mnl_cb_t ctl[NLMSG_MIN_TYPE] = {
@@ -310,6 +330,7 @@ int nl_request(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 			set_err(nl, errno, NULL);
 			return -1;
 		}
+		take_dump_intr(nl, nl->buf, n);
 		ret = mnl_cb_run2(nl->buf, n, nlh->nlmsg_seq, nl->portid,
 				  talk_data, &t, ctl, ARRAY_SIZE(ctl));
 	} while (ret > MNL_CB_STOP);
