@@ -1208,6 +1208,43 @@ static void vmbr_nat_test_session(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, why, VMBR_NAT_DROP_NO_ADDRESS);
 }
 
+/*
+ * A session's next hop holds while the routes and the uplink stay as they
+ * were when it was found.
+ */
+static void vmbr_nat_test_nexthop(struct kunit *test)
+{
+	struct nat_fix *f = nat_fix(test);
+	struct vmbr_nat_key k = nat_key(IPPROTO_UDP, GUEST, GPORT, REMOTE,
+					RPORT);
+	enum vmbr_nat_drop_reason why;
+	struct vmbr_nat_sess *s;
+	__be32 nexthop = 0;
+	u32 tag;
+
+	s = sess_out(f->nat, f->guest[0], &k, &why);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	tag = vmbr_nat_route_tag(f->nat, &init_net);
+	KUNIT_EXPECT_FALSE(test, vmbr_nat_sess_nexthop(s, tag, &nexthop));
+
+	vmbr_nat_sess_set_nexthop(s, tag, ROUTER);
+	KUNIT_EXPECT_TRUE(test, vmbr_nat_sess_nexthop(s, tag, &nexthop));
+	KUNIT_EXPECT_EQ(test, nexthop, ROUTER);
+
+	/* A route changed (what rt_cache_flush() does): found again. */
+	rt_genid_bump_ipv4(&init_net);
+	tag = vmbr_nat_route_tag(f->nat, &init_net);
+	KUNIT_EXPECT_FALSE(test, vmbr_nat_sess_nexthop(s, tag, &nexthop));
+
+	/* Another uplink: the same. */
+	vmbr_nat_sess_set_nexthop(s, tag, REMOTE);
+	KUNIT_EXPECT_TRUE(test, vmbr_nat_sess_nexthop(s, tag, &nexthop));
+	KUNIT_EXPECT_EQ(test, nexthop, REMOTE);
+	vmbr_nat_uplink_changed(f->nat);
+	tag = vmbr_nat_route_tag(f->nat, &init_net);
+	KUNIT_EXPECT_FALSE(test, vmbr_nat_sess_nexthop(s, tag, &nexthop));
+}
+
 struct filter_case {
 	const char *name;
 	u8 filtering;
@@ -1661,6 +1698,7 @@ static struct kunit_case vmbr_nat_test_cases[] = {
 	KUNIT_CASE(vmbr_nat_test_port_collision),
 	KUNIT_CASE_PARAM(vmbr_nat_test_port_exhaustion, exhaust_gen_params),
 	KUNIT_CASE(vmbr_nat_test_session),
+	KUNIT_CASE(vmbr_nat_test_nexthop),
 	KUNIT_CASE_PARAM(vmbr_nat_test_filtering, filter_gen_params),
 	KUNIT_CASE(vmbr_nat_test_bounds),
 	KUNIT_CASE_PARAM(vmbr_nat_test_expire, expire_gen_params),

@@ -23,6 +23,7 @@
 #include <linux/if_ether.h>
 #include <linux/if_vlan.h>
 #include <linux/in6.h>
+#include <linux/jhash.h>
 #include <linux/netdevice.h>
 #include <linux/rhashtable-types.h>
 #include <linux/u64_stats_sync.h>
@@ -144,6 +145,17 @@ struct vmbr_frame {
 	u16 vid;			/* the VLAN it belongs to */
 	u16 prio;			/* its 802.1Q priority bits, kept on trunks */
 };
+
+/*
+ * The hash of every vmbridge rhashtable: jhash over the key's words with
+ * the table's random seed, as rhashtable's default, but inline: the key
+ * length is a constant where the table's params are, so the lookup on the
+ * data path makes no call to hash.  Keys are whole words, padding zeroed.
+ */
+static inline u32 vmbr_rht_hash(const void *key, u32 len, u32 seed)
+{
+	return jhash2(key, len / sizeof(u32), seed);
+}
 
 static inline struct vmbr_port *vmbr_port_get_rcu(const struct net_device *dev)
 {

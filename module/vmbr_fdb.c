@@ -41,10 +41,21 @@ struct vmbr_fdb_entry {
 
 static struct kmem_cache *vmbr_fdb_cache __read_mostly;
 
+static int vmbr_fdb_cmp(struct rhashtable_compare_arg *arg, const void *obj)
+{
+	const struct vmbr_fdb_entry *e = obj;
+	const struct vmbr_fdb_key *key = arg->key;
+
+	return !(ether_addr_equal(key->addr, e->key.addr) &&
+		 key->vid == e->key.vid);
+}
+
 static const struct rhashtable_params vmbr_fdb_params = {
 	.head_offset = offsetof(struct vmbr_fdb_entry, node),
 	.key_offset = offsetof(struct vmbr_fdb_entry, key),
 	.key_len = sizeof(struct vmbr_fdb_key),
+	.hashfn = vmbr_rht_hash,
+	.obj_cmpfn = vmbr_fdb_cmp,
 	.automatic_shrinking = true,
 };
 

@@ -112,23 +112,28 @@ static bool vmbr_nat_route(struct net *net, __be32 daddr,
 	}
 }
 
-/* The guest's session of an outbound packet, opened if it is new. */
-static struct vmbr_nat_sess *vmbr_nat_out_session(struct vmbr *vmbr,
-						  struct vmbr_port *from,
-						  const struct vmbr_nat_pkt *pkt,
-						  enum vmbr_nat_drop_reason *why)
+/* The session key of a guest's packet out. */
+static void vmbr_nat_out_key(const struct vmbr_nat_pkt *pkt,
+			     struct vmbr_nat_key *key)
 {
-	struct vmbr_nat_key key = {
+	*key = (struct vmbr_nat_key) {
 		.int_addr = pkt->saddr, .int_port = pkt->sport,
 		.rem_addr = pkt->daddr,
 		.rem_port = pkt->proto == IPPROTO_ICMP ? 0 : pkt->dport,
 		.proto = pkt->proto,
 	};
-	struct vmbr_nat_sess *sess;
+}
 
-	sess = vmbr_nat_sess_find(&vmbr->nat, &key);
-	if (likely(sess))
-		return sess;
+/* The guest's session of an outbound packet, opened: it is new. */
+static struct vmbr_nat_sess *vmbr_nat_out_session(struct vmbr *vmbr,
+						  struct vmbr_port *from,
+						  const struct vmbr_nat_pkt *pkt,
+						  enum vmbr_nat_drop_reason *why)
+{
+	struct vmbr_nat_sess *sess;
+	struct vmbr_nat_key key;
+
+	vmbr_nat_out_key(pkt, &key);
 	sess = vmbr_nat_sess_add_out(&vmbr->nat, dev_net(vmbr->dev), from,
 				     &key, why);
 	if (!sess)
@@ -268,32 +273,39 @@ bool vmbr_nat_outbound(struct vmbr *vmbr, struct vmbr_port *from,
 {
 	struct net *net = dev_net(vmbr->dev);
 	struct vmbr_nat *nat = &vmbr->nat;
+	struct vmbr_nat_sess *sess = NULL;
 	struct vmbr_nat_map *fwd = NULL;
+	__be32 daddr, ext_addr, nexthop;
 	enum vmbr_nat_drop_reason why;
-	struct vmbr_nat_sess *sess;
+	bool new_route = false;
 	struct vmbr_port *uplink;
-	const struct iphdr *iph;
 	struct vmbr_nat_pkt pkt;
-	__be32 ext_addr, nexthop;
+	struct vmbr_nat_key key;
 	unsigned int mtu;
+	u32 route_tag = 0;
 	__be16 ext_port;
 
-	/* Parse just enough to route. */
+	/* Parse. */
 	if (skb->protocol != htons(ETH_P_IP) ||
 	    !pskb_may_pull(skb, sizeof(struct iphdr)))
 		return false;
 	skb_reset_network_header(skb);
-	iph = ip_hdr(skb);
+	daddr = ip_hdr(skb)->daddr;
 	uplink = rcu_dereference(vmbr->uplink);
 	ext_addr = READ_ONCE(nat->ext_addr);
-	if (!uplink || ipv4_is_multicast(iph->daddr) ||
-	    ipv4_is_lbcast(iph->daddr) || ipv4_is_zeronet(iph->saddr))
+	if (!uplink || ipv4_is_multicast(daddr) || ipv4_is_lbcast(daddr) ||
+	    ipv4_is_zeronet(ip_hdr(skb)->saddr))
 		return false;
+	why = vmbr_nat_parse(skb, &pkt);
 
-	/* Classify: out through the uplink, or a hairpin, or the host's. */
-	if (ext_addr && iph->daddr == ext_addr) {
-		if (vmbr_nat_parse(skb, &pkt) || pkt.fragment ||
-		    pkt.icmp_error || pkt.proto == IPPROTO_ICMP)
+	/*
+	 * Classify: a hairpin, or a packet the host's routes send out of the
+	 * uplink (an established session knows its next hop as long as the
+	 * routes stay as they were), or the host's own.
+	 */
+	if (ext_addr && daddr == ext_addr) {
+		if (why || pkt.fragment || pkt.icmp_error ||
+		    pkt.proto == IPPROTO_ICMP)
 			return false;
 		/*
 		 * A forward, or (the other way of a hairpin) another
@@ -302,12 +314,20 @@ bool vmbr_nat_outbound(struct vmbr *vmbr, struct vmbr_port *from,
 		fwd = vmbr_nat_map_find_ext(nat, pkt.proto, pkt.dport);
 		if (!fwd)
 			return vmbr_nat_reply_to_host(vmbr, skb, &pkt);
-	} else if (!vmbr_nat_route(net, iph->daddr, uplink->dev, &nexthop)) {
-		return false;
+	} else {
+		route_tag = vmbr_nat_route_tag(nat, net);
+		if (likely(!why && !pkt.fragment && !pkt.icmp_error)) {
+			vmbr_nat_out_key(&pkt, &key);
+			sess = vmbr_nat_sess_find(nat, &key);
+		}
+		if (!sess || !vmbr_nat_sess_nexthop(sess, route_tag, &nexthop)) {
+			if (!vmbr_nat_route(net, daddr, uplink->dev, &nexthop))
+				return false;
+			new_route = true;
+		}
 	}
 
 	/* From here on the packet is the NAT's. */
-	why = vmbr_nat_parse(skb, &pkt);
 	if (unlikely(why)) {
 		vmbr_nat_drop(nat, skb, why);
 		return true;
@@ -336,12 +356,16 @@ bool vmbr_nat_outbound(struct vmbr *vmbr, struct vmbr_port *from,
 		return true;
 	}
 
-	/* Find or open the session. */
-	sess = vmbr_nat_out_session(vmbr, from, &pkt, &why);
-	if (unlikely(!sess)) {
-		vmbr_nat_drop(nat, skb, why);
-		return true;
+	/* Open the session if it is new; remember its next hop. */
+	if (!sess) {
+		sess = vmbr_nat_out_session(vmbr, from, &pkt, &why);
+		if (unlikely(!sess)) {
+			vmbr_nat_drop(nat, skb, why);
+			return true;
+		}
 	}
+	if (new_route)
+		vmbr_nat_sess_set_nexthop(sess, route_tag, nexthop);
 	ext_port = sess->map->ek.port;
 
 	/* Too big for the uplink and not to be cut: tell the guest. */

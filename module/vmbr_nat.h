@@ -25,6 +25,7 @@
 #include <linux/spinlock.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
+#include <net/net_namespace.h>
 #include <linux/vmbridge.h>
 
 struct vmbr;
@@ -85,11 +86,12 @@ struct vmbr_nat_sess {
 	struct rhash_head node;
 	struct vmbr_nat_key key;
 	struct vmbr_nat_map *map;
-	unsigned long last_seen;	/* jiffies; READ_ONCE / WRITE_ONCE */
+	u32 last_seen;			/* jiffies (low 32 bits); READ_ONCE */
 	u8 state;			/* enum vmbr_nat_tcp_state */
 	u8 syn_seen;			/* VMBR_NAT_SYN_OUT | VMBR_NAT_SYN_IN */
 	u32 packets_out;		/* racy on purpose: a hint, not a count */
 	u32 packets_in;
+	u64 route;			/* next hop out: vmbr_nat_sess_nexthop() */
 	struct hlist_node map_node;	/* in vmbr_nat_map::sessions */
 	struct rcu_head rcu;
 };
@@ -136,7 +138,8 @@ struct vmbr_nat_stats {
  * dumps.  A session's last_seen and state are written locklessly with
  * WRITE_ONCE().  Settings are written under RTNL with WRITE_ONCE() and
  * read with READ_ONCE().  Mappings and sessions are freed after a grace
- * period.
+ * period.  The periodic expiry walk and the filtering read under RCU and
+ * lock only to change something: the data path never waits for a walk.
  */
 struct vmbr_nat {
 	struct rhashtable maps_int;
@@ -148,6 +151,7 @@ struct vmbr_nat {
 	unsigned int nmaps;		/* under lock */
 	u32 seq;			/* bumped on every change (dumps) */
 	u32 secret;			/* port choice: a guest's start point */
+	u32 uplink_epoch;		/* bumped when the uplink changes (RTNL) */
 
 	__be32 ext_addr;		/* the uplink's address, 0: none */
 	u16 port_min, port_max;
@@ -174,6 +178,46 @@ struct vmbr_nat_pkt {
 	bool icmp_error;		/* the tuple is the embedded packet's */
 	unsigned int l4_off;		/* from the network header */
 };
+
+/*
+ * What a cached next hop is valid for: the routes of the vmbridge's
+ * namespace as they were (any change to routes, rules, addresses or
+ * devices bumps rt_genid) and the same uplink.  Both only grow, so their
+ * sum changes whenever either does.
+ */
+static inline u32 vmbr_nat_route_tag(const struct vmbr_nat *nat,
+				     const struct net *net)
+{
+	return (u32)rt_genid_ipv4(net) + READ_ONCE(nat->uplink_epoch);
+}
+
+/* The uplink came or went: next hops found through the old one are stale. */
+static inline void vmbr_nat_uplink_changed(struct vmbr_nat *nat)
+{
+	WRITE_ONCE(nat->uplink_epoch, nat->uplink_epoch + 1);
+}
+
+/*
+ * An established session's packets out skip the route lookup: the session
+ * keeps the next hop and the route tag it was found under, in one word
+ * so that no reader sees half of an update (0: none yet).
+ */
+static inline bool vmbr_nat_sess_nexthop(const struct vmbr_nat_sess *sess,
+					 u32 tag, __be32 *nexthop)
+{
+	u64 route = READ_ONCE(sess->route);
+
+	if ((u32)(route >> 32) != tag || !(u32)route)
+		return false;
+	*nexthop = (__force __be32)(u32)route;
+	return true;
+}
+
+static inline void vmbr_nat_sess_set_nexthop(struct vmbr_nat_sess *sess,
+					     u32 tag, __be32 nexthop)
+{
+	WRITE_ONCE(sess->route, (u64)tag << 32 | (__force u32)nexthop);
+}
 
 /* vmbr_nat_table.c */
 int vmbr_nat_module_init(void);

@@ -262,7 +262,7 @@ static int vmbr_nat_put_session(struct sk_buff *skb, const struct vmbr_nat *nat,
 				unsigned long now)
 {
 	const struct vmbr_nat_map *map = sess->map;
-	unsigned long idle = now - READ_ONCE(sess->last_seen);
+	unsigned long idle = (u32)now - READ_ONCE(sess->last_seen);
 	unsigned long timeout = vmbr_nat_timeout_of(nat, sess);
 	struct nlattr *nest;
 

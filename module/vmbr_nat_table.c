@@ -34,10 +34,44 @@
 static struct kmem_cache *vmbr_nat_map_cache __read_mostly;
 static struct kmem_cache *vmbr_nat_sess_cache __read_mostly;
 
+static int vmbr_nat_int_cmp(struct rhashtable_compare_arg *arg,
+			    const void *obj)
+{
+	const struct vmbr_nat_int_key *key = arg->key;
+	const struct vmbr_nat_map *map = obj;
+
+	return !(key->addr == map->ik.addr && key->port == map->ik.port &&
+		 key->proto == map->ik.proto);
+}
+
+static int vmbr_nat_ext_cmp(struct rhashtable_compare_arg *arg,
+			    const void *obj)
+{
+	const struct vmbr_nat_ext_key *key = arg->key;
+	const struct vmbr_nat_map *map = obj;
+
+	return !(key->port == map->ek.port && key->proto == map->ek.proto);
+}
+
+static int vmbr_nat_sess_cmp(struct rhashtable_compare_arg *arg,
+			     const void *obj)
+{
+	const struct vmbr_nat_key *key = arg->key;
+	const struct vmbr_nat_sess *sess = obj;
+
+	return !(key->int_addr == sess->key.int_addr &&
+		 key->rem_addr == sess->key.rem_addr &&
+		 key->int_port == sess->key.int_port &&
+		 key->rem_port == sess->key.rem_port &&
+		 key->proto == sess->key.proto);
+}
+
 static const struct rhashtable_params vmbr_nat_int_params = {
 	.head_offset = offsetof(struct vmbr_nat_map, int_node),
 	.key_offset = offsetof(struct vmbr_nat_map, ik),
 	.key_len = sizeof(struct vmbr_nat_int_key),
+	.hashfn = vmbr_rht_hash,
+	.obj_cmpfn = vmbr_nat_int_cmp,
 	.automatic_shrinking = true,
 };
 
@@ -45,6 +79,8 @@ static const struct rhashtable_params vmbr_nat_ext_params = {
 	.head_offset = offsetof(struct vmbr_nat_map, ext_node),
 	.key_offset = offsetof(struct vmbr_nat_map, ek),
 	.key_len = sizeof(struct vmbr_nat_ext_key),
+	.hashfn = vmbr_rht_hash,
+	.obj_cmpfn = vmbr_nat_ext_cmp,
 	.automatic_shrinking = true,
 };
 
@@ -52,6 +88,8 @@ static const struct rhashtable_params vmbr_nat_sess_params = {
 	.head_offset = offsetof(struct vmbr_nat_sess, node),
 	.key_offset = offsetof(struct vmbr_nat_sess, key),
 	.key_len = sizeof(struct vmbr_nat_key),
+	.hashfn = vmbr_rht_hash,
+	.obj_cmpfn = vmbr_nat_sess_cmp,
 	.automatic_shrinking = true,
 };
 
@@ -189,7 +227,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_timeout_of);
  */
 void vmbr_nat_sess_seen(struct vmbr_nat_sess *sess, bool out, u8 tcp_flags)
 {
-	unsigned long now = jiffies;
+	u32 now = jiffies;
 	u8 state, syn, next;
 
 	if (READ_ONCE(sess->last_seen) != now)
@@ -441,7 +479,7 @@ static void vmbr_nat_map_del(struct vmbr_nat *nat, struct vmbr_nat_map *map)
 	call_rcu(&map->rcu, vmbr_nat_map_free_rcu);
 }
 
-/* Is @map still in the tables?  Under vmbr_nat::lock. */
+/* Is @map still in the tables?  Under vmbr_nat::lock (else a hint). */
 static bool vmbr_nat_map_live(struct vmbr_nat *nat, struct vmbr_nat_map *map)
 {
 	return vmbr_nat_map_find_ext(nat, map->ek.proto, map->ek.port) == map;
@@ -550,21 +588,40 @@ out:
 }
 EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_sess_add_out);
 
-/* Has the guest of @map sent to @rem_addr?  Under vmbr_nat::lock. */
+/* Has the guest of @map sent to @rem_addr?  RCU. */
 static bool vmbr_nat_map_knows(const struct vmbr_nat_map *map,
 			       __be32 rem_addr)
 {
 	const struct vmbr_nat_sess *sess;
 
-	hlist_for_each_entry(sess, &map->sessions, map_node)
+	hlist_for_each_entry_rcu(sess, &map->sessions, map_node)
 		if (sess->key.rem_addr == rem_addr)
 			return true;
 	return false;
 }
 
+/* May @rem_addr open a flow to @map, as the filtering says?  RCU. */
+static bool vmbr_nat_filter_allows(const struct vmbr_nat *nat,
+				   const struct vmbr_nat_map *map,
+				   __be32 rem_addr)
+{
+	if (map->forward)
+		return true;
+	switch (READ_ONCE(nat->filtering)) {
+	case VMBR_NAT_FILTER_ENDPOINT_INDEPENDENT:
+		return true;
+	case VMBR_NAT_FILTER_ADDRESS_DEPENDENT:
+		return vmbr_nat_map_knows(map, rem_addr);
+	default:
+		return false;
+	}
+}
+
 /*
  * Something outside opens a flow to @map: allowed through a port forward,
- * and otherwise as the filtering says (RFC 4787 section 5).  RCU, BH off.
+ * and otherwise as the filtering says (RFC 4787 section 5).  What the
+ * filtering refuses is refused without the lock: unsolicited traffic from
+ * the wire costs the tables nothing.  RCU, BH off.
  */
 struct vmbr_nat_sess *vmbr_nat_sess_add_in(struct vmbr_nat *nat,
 					   struct vmbr_nat_map *map,
@@ -576,32 +633,26 @@ struct vmbr_nat_sess *vmbr_nat_sess_add_in(struct vmbr_nat *nat,
 		.rem_addr = rem_addr, .rem_port = rem_port,
 		.proto = map->ik.proto,
 	};
-	struct vmbr_nat_sess *sess = NULL;
-	bool allowed;
+	struct vmbr_nat_sess *sess;
+
+	if (!vmbr_nat_filter_allows(nat, map, rem_addr)) {
+		/* Unless the guest has just opened it meanwhile. */
+		sess = vmbr_nat_sess_find(nat, &key);
+		if (!sess)
+			*why = vmbr_nat_map_live(nat, map) ?
+			       VMBR_NAT_DROP_FILTERED : VMBR_NAT_DROP_NO_SESSION;
+		return sess;
+	}
 
 	spin_lock_bh(&nat->lock);
 	if (!vmbr_nat_map_live(nat, map)) {
 		*why = VMBR_NAT_DROP_NO_SESSION;
+		sess = NULL;
 		goto out;
 	}
-	sess = vmbr_nat_sess_find(nat, &key);
+	sess = vmbr_nat_sess_find(nat, &key);	/* another CPU was quicker */
 	if (sess)
 		goto out;
-	switch (READ_ONCE(nat->filtering)) {
-	case VMBR_NAT_FILTER_ENDPOINT_INDEPENDENT:
-		allowed = true;
-		break;
-	case VMBR_NAT_FILTER_ADDRESS_DEPENDENT:
-		allowed = vmbr_nat_map_knows(map, rem_addr);
-		break;
-	default:
-		allowed = false;
-		break;
-	}
-	if (!allowed && !map->forward) {
-		*why = VMBR_NAT_DROP_FILTERED;
-		goto out;
-	}
 	*why = vmbr_nat_bounds(nat, map->guest);
 	if (*why)
 		goto out;
@@ -706,20 +757,53 @@ void vmbr_nat_flush(struct vmbr_nat *nat, const struct vmbr_port *guest,
 }
 EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_flush);
 
-/* Delete the sessions idle for longer than their timeout at @now. */
+static bool vmbr_nat_sess_expired(const struct vmbr_nat *nat,
+				  const struct vmbr_nat_sess *sess,
+				  unsigned long now)
+{
+	/* Timeouts (VMBR_NAT_TIMEOUT_MAX s at most) fit in 2^31 jiffies. */
+	return time_after32((u32)now, READ_ONCE(sess->last_seen) +
+				      (u32)vmbr_nat_timeout_of(nat, sess));
+}
+
+/* Has @map anything to delete at @now?  RCU, no lock: a hint. */
+static bool vmbr_nat_map_stale(const struct vmbr_nat *nat,
+			       const struct vmbr_nat_map *map,
+			       unsigned long now)
+{
+	const struct vmbr_nat_sess *sess;
+
+	if (hlist_empty(&map->sessions))
+		return !map->forward;
+	hlist_for_each_entry_rcu(sess, &map->sessions, map_node)
+		if (vmbr_nat_sess_expired(nat, sess, now))
+			return true;
+	return false;
+}
+
+/*
+ * Delete the sessions idle for longer than their timeout at @now, and the
+ * mappings left with none.  The walk reads the tables under RCU and takes
+ * the lock only for a mapping that has something to delete, so that the
+ * data path never waits for a walk over the whole table.
+ */
 unsigned int vmbr_nat_expire(struct vmbr_nat *nat, unsigned long now)
 {
-	struct vmbr_nat_map *map, *tmp;
 	struct vmbr_nat_sess *sess;
+	struct vmbr_nat_map *map;
 	struct hlist_node *stmp;
 	unsigned int expired = 0;
 
-	spin_lock_bh(&nat->lock);
-	list_for_each_entry_safe(map, tmp, &nat->maps, list) {
+	rcu_read_lock();
+	list_for_each_entry_rcu(map, &nat->maps, list) {
+		if (!vmbr_nat_map_stale(nat, map, now))
+			continue;
+		spin_lock_bh(&nat->lock);
+		if (!vmbr_nat_map_live(nat, map))	/* flushed meanwhile */
+			goto next;
 		hlist_for_each_entry_safe(sess, stmp, &map->sessions,
 					  map_node) {
-			if (!time_after(now, READ_ONCE(sess->last_seen) +
-					     vmbr_nat_timeout_of(nat, sess)))
+			if (!vmbr_nat_sess_expired(nat, sess, now))
 				continue;
 			vmbr_nat_sess_del(nat, sess);
 			vmbr_nat_count(nat, VMBR_NAT_EV_EXPIRED);
@@ -727,8 +811,10 @@ unsigned int vmbr_nat_expire(struct vmbr_nat *nat, unsigned long now)
 		}
 		if (!map->nsessions && !map->forward)
 			vmbr_nat_map_del(nat, map);
+next:
+		spin_unlock_bh(&nat->lock);
 	}
-	spin_unlock_bh(&nat->lock);
+	rcu_read_unlock();
 	return expired;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_expire);

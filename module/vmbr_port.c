@@ -232,8 +232,10 @@ int vmbr_port_add_setup(struct vmbr *vmbr, struct net_device *dev,
 	}
 
 	list_add_tail_rcu(&port->list, &vmbr->ports);
-	if (role == VMBR_ROLE_UPLINK)
+	if (role == VMBR_ROLE_UPLINK) {
 		rcu_assign_pointer(vmbr->uplink, port);
+		vmbr_nat_uplink_changed(&vmbr->nat);
+	}
 	vmbr->port_seq++;
 	vmbr_notify_port(port, VMBR_CMD_PORT_ADD);
 	return 0;
@@ -272,8 +274,10 @@ void vmbr_port_del(struct vmbr_port *port)
 	ASSERT_RTNL();
 	vmbr_notify_port(port, VMBR_CMD_PORT_DEL);
 	list_del_rcu(&port->list);
-	if (rtnl_dereference(vmbr->uplink) == port)
+	if (rtnl_dereference(vmbr->uplink) == port) {
 		RCU_INIT_POINTER(vmbr->uplink, NULL);
+		vmbr_nat_uplink_changed(&vmbr->nat);
+	}
 	vmbr->port_seq++;
 
 	/* Waits for every rx handler still running on this port. */

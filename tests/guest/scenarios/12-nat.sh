@@ -221,6 +221,16 @@ expect "UDP session listed with its endpoints and counts" \
 expect "it expires within timeout-udp" \
 	"$(jq '[.session_list[] | select(.proto == "udp" and .int_port == 5555)][0].expires_ms as $e | if $e > 0 and $e <= .timeout_udp * 1000 then 1 else 0 end' <<< "$s")" -eq 1
 expect "session count matches the list" "$(jq '.sessions - (.session_list | length)' <<< "$s")" -eq 0
+# An established session goes out to the next hop it found only while the
+# host's routes stay as they were: with the far network's route withdrawn
+# its packets are the host's (which does not forward), with it back they
+# leave again, from the same external endpoint.
+ip route del 203.0.113.0/24 via 198.51.100.1 dev uplink0
+out=$(ip netns exec g1 udpprobe -s 5555 -w 1000 203.0.113.10 7001)
+expect "a session's packets stop where the route is withdrawn" "$out" = timeout
+ip route add 203.0.113.0/24 via 198.51.100.1 dev uplink0
+out=$(ip netns exec g1 udpprobe -s 5555 203.0.113.10 7001)
+expect "and go again, through the same mapping, when it is back" "$out" = "$l1"
 out=$(ip netns exec g1 udpprobe -s 40000 198.51.100.1 7001)
 echo "ephemeral 40000 -> $out"
 p=${out##*:}
