@@ -55,7 +55,7 @@ echo $! > /tmp/pktgen-g1.pid
 sleep 1
 
 fails=0
-for i in $(seq 30); do
+for i in $(seq 15); do
 	vmbr port del vmbr0 g3 || fails=$((fails + 1))
 	vmbr set vmbr0 mode hostonly ageing 1 max-fdb 64 || fails=$((fails + 1))
 	ip link set g3 master vmbr0 || fails=$((fails + 1))

@@ -225,9 +225,16 @@ expect "session count matches the list" "$(jq '.sessions - (.session_list | leng
 # host's routes stay as they were: with the far network's route withdrawn
 # its packets are the host's (which does not forward), with it back they
 # leave again, from the same external endpoint.
+c0=$(nft_counter guest_in_host_stack)
 ip route del 203.0.113.0/24 via 198.51.100.1 dev uplink0
 out=$(ip netns exec g1 udpprobe -s 5555 -w 1000 203.0.113.10 7001)
 expect "a session's packets stop where the route is withdrawn" "$out" = timeout
+expect "and are the host's (its prerouting saw the one datagram)" \
+	"$(($(nft_counter guest_in_host_stack) - c0))" -eq 1
+# That one was sent there; the check of the host's stack below is about
+# everything else.
+nft reset counter inet hostfw guest_in_host_stack > /dev/null
+nft flush set inet hostfw guest_in_host_stack_seen
 ip route add 203.0.113.0/24 via 198.51.100.1 dev uplink0
 out=$(ip netns exec g1 udpprobe -s 5555 203.0.113.10 7001)
 expect "and go again, through the same mapping, when it is back" "$out" = "$l1"
