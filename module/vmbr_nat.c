@@ -9,10 +9,11 @@
  * on the uplink never matches a mapping (mappings never take the host's
  * ephemeral or reserved ports) and goes up its stack untouched.
  *
- * Read top-down: vmbr_nat_outbound() (parse, route, TTL, reassemble, find
- * or open the session, MTU, rewrite, send), then vmbr_nat_inbound() (the
- * same the other way), then what both use: sending via a neighbour,
- * fragmenting, ICMP errors from the gateway.
+ * Read top-down: vmbr_nat_outbound() (parse, find the session and its
+ * cached next hop or else route, TTL, reassemble, open the session if new,
+ * MTU, rewrite, send), then vmbr_nat_inbound() (the same the other way),
+ * then what both use: sending via a neighbour, fragmenting, ICMP errors
+ * from the gateway.
  *
  * Guests reach the host's own addresses as they would through any router:
  * those packets are not translated but go up vmbr0 (DHCP, DNS, ssh to the

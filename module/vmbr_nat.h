@@ -135,8 +135,8 @@ struct vmbr_nat_stats {
  * The three tables are rhashtables read under RCU with no lock.  Every
  * insertion and removal of a mapping or session takes vmbr_nat::lock (a BH
  * spinlock: sessions are made in softirq) and bumps vmbr_nat::seq for
- * dumps.  A session's last_seen and state are written locklessly with
- * WRITE_ONCE().  Settings are written under RTNL with WRITE_ONCE() and
+ * dumps.  A session's last_seen, state and cached next hop (route) are
+ * written locklessly with WRITE_ONCE().  Settings are written under RTNL with WRITE_ONCE() and
  * read with READ_ONCE().  Mappings and sessions are freed after a grace
  * period.  The periodic expiry walk and the filtering read under RCU and
  * lock only to change something: the data path never waits for a walk.
