@@ -28,6 +28,20 @@ static struct vmbr_port *lookup(struct vmbr_test *t, const u8 *mac, u16 vid)
 	return port;
 }
 
+/* The data path's lookup: BH off, RCU. */
+static struct vmbr_port *lookup_fast(struct vmbr_test *t, const u8 *mac,
+				     u16 vid)
+{
+	struct vmbr_port *port;
+
+	rcu_read_lock();
+	local_bh_disable();
+	port = vmbr_fdb_lookup_fast(t->vmbr, mac, vid);
+	local_bh_enable();
+	rcu_read_unlock();
+	return port;
+}
+
 static u64 fdb_full(struct vmbr_port *port)
 {
 	struct vmbr_stats s;
@@ -61,6 +75,77 @@ static void vmbr_fdb_test_move(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->vmbr->fdb_count, 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->port[0]->fdb_count), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->port[1]->fdb_count), 1);
+}
+
+/*
+ * A port skips the lookup for its last source within the jiffy it was
+ * confirmed in; any change to the table in between must still be seen.
+ */
+static void vmbr_fdb_test_seen_again(struct kunit *test)
+{
+	struct vmbr_test *t = vmbr_test_create(test, VMBR_MODE_HOSTONLY);
+
+	learn(t, 0, mac1, 1);
+	learn(t, 0, mac1, 1);
+	learn(t, 1, mac1, 1);
+	KUNIT_EXPECT_PTR_EQ(test, lookup(t, mac1, 1), t->port[1]);
+	/* Back to the first port at once: it moves back. */
+	learn(t, 0, mac1, 1);
+	KUNIT_EXPECT_PTR_EQ(test, lookup(t, mac1, 1), t->port[0]);
+	learn(t, 0, mac1, 1);
+	/* Gone, then seen again: learned again. */
+	KUNIT_EXPECT_EQ(test, vmbr_fdb_del(t->vmbr, mac1, 1), 0);
+	learn(t, 0, mac1, 1);
+	KUNIT_EXPECT_PTR_EQ(test, lookup(t, mac1, 1), t->port[0]);
+	vmbr_fdb_flush(t->vmbr, t->port[0], false);
+	learn(t, 0, mac1, 1);
+	KUNIT_EXPECT_PTR_EQ(test, lookup(t, mac1, 1), t->port[0]);
+	/* Another source of the same port in between. */
+	learn(t, 0, mac2, 1);
+	learn(t, 1, mac1, 1);
+	learn(t, 0, mac1, 1);
+	KUNIT_EXPECT_PTR_EQ(test, lookup(t, mac1, 1), t->port[0]);
+	/* The same MAC in another VLAN is another source. */
+	learn(t, 0, mac1, 2);
+	KUNIT_EXPECT_PTR_EQ(test, lookup(t, mac1, 2), t->port[0]);
+	KUNIT_EXPECT_EQ(test, t->vmbr->fdb_count, 3);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->port[0]->fdb_count), 3);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->port[1]->fdb_count), 0);
+}
+
+/*
+ * The data path's lookup remembers its last answer on each CPU: every
+ * change to the table must still be seen at once.  The test's thread may
+ * move between CPUs; each CPU's hint must be right anyway.
+ */
+static void vmbr_fdb_test_lookup_fast(struct kunit *test)
+{
+	struct vmbr_test *t = vmbr_test_create(test, VMBR_MODE_HOSTONLY);
+
+	KUNIT_EXPECT_NULL(test, lookup_fast(t, mac1, 1));
+	KUNIT_EXPECT_NULL(test, lookup_fast(t, mac1, 1));
+	learn(t, 0, mac1, 1);
+	KUNIT_EXPECT_PTR_EQ(test, lookup_fast(t, mac1, 1), t->port[0]);
+	KUNIT_EXPECT_PTR_EQ(test, lookup_fast(t, mac1, 1), t->port[0]);
+	KUNIT_EXPECT_NULL(test, lookup_fast(t, mac1, 2));
+	KUNIT_EXPECT_NULL(test, lookup_fast(t, mac2, 1));
+	learn(t, 1, mac1, 1);
+	KUNIT_EXPECT_PTR_EQ(test, lookup_fast(t, mac1, 1), t->port[1]);
+	KUNIT_ASSERT_EQ(test, vmbr_fdb_add_static(t->vmbr, t->port[0], mac1, 1,
+						  NULL), 0);
+	KUNIT_EXPECT_PTR_EQ(test, lookup_fast(t, mac1, 1), t->port[0]);
+	KUNIT_EXPECT_EQ(test, vmbr_fdb_del(t->vmbr, mac1, 1), 0);
+	KUNIT_EXPECT_NULL(test, lookup_fast(t, mac1, 1));
+	learn(t, 1, mac1, 1);
+	KUNIT_EXPECT_PTR_EQ(test, lookup_fast(t, mac1, 1), t->port[1]);
+	vmbr_fdb_flush(t->vmbr, t->port[1], false);
+	KUNIT_EXPECT_NULL(test, lookup_fast(t, mac1, 1));
+	/* Ageing takes an entry away as surely. */
+	learn(t, 0, mac2, 1);
+	KUNIT_EXPECT_PTR_EQ(test, lookup_fast(t, mac2, 1), t->port[0]);
+	KUNIT_EXPECT_EQ(test, vmbr_fdb_expire(t->vmbr,
+					      jiffies + t->vmbr->ageing + HZ), 1);
+	KUNIT_EXPECT_NULL(test, lookup_fast(t, mac2, 1));
 }
 
 static void vmbr_fdb_test_static_stays(struct kunit *test)
@@ -149,6 +234,8 @@ static void vmbr_fdb_test_flush_del(struct kunit *test)
 static struct kunit_case vmbr_fdb_test_cases[] = {
 	KUNIT_CASE(vmbr_fdb_test_learn),
 	KUNIT_CASE(vmbr_fdb_test_move),
+	KUNIT_CASE(vmbr_fdb_test_seen_again),
+	KUNIT_CASE(vmbr_fdb_test_lookup_fast),
 	KUNIT_CASE(vmbr_fdb_test_static_stays),
 	KUNIT_CASE(vmbr_fdb_test_ageing),
 	KUNIT_CASE(vmbr_fdb_test_limit),

@@ -26,6 +26,7 @@
 #include <linux/jhash.h>
 #include <linux/netdevice.h>
 #include <linux/rhashtable-types.h>
+#include <linux/rtnetlink.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
 #include <linux/vmbridge.h>
@@ -98,6 +99,13 @@ struct vmbr_port {
 	enum vmbr_role role;
 	bool promisc;			/* we raised dev's promiscuity */
 	atomic_t fdb_count;		/* learned entries pointing here */
+	/*
+	 * The source the port's frames last confirmed in the FDB: its
+	 * {MAC, VID} as one word, and the jiffy and vmbr::fdb_seq of then
+	 * (vmbr_fdb_learn()).  Written racily, once a jiffy per source.
+	 */
+	u64 fdb_seen_key;
+	u64 fdb_seen_stamp;
 	struct vmbr_vlans __rcu *vlans;	/* guests and host; see vmbr_port_vlans() */
 	/* Guards of a guest port (vmbr_guard.c). */
 	bool isolated;
@@ -128,7 +136,12 @@ struct vmbr {
 	struct hlist_head fdb_list;	/* every entry, for dumps and ageing */
 	spinlock_t fdb_lock;		/* writers of fdb and fdb_list */
 	unsigned int fdb_count;		/* under fdb_lock */
-	u32 fdb_seq;			/* bumped on every FDB change (dumps) */
+	/*
+	 * Bumped on every FDB change: dumps see they were interrupted,
+	 * learning and destination hints see what they knew is stale.
+	 */
+	unsigned long fdb_seq;
+	struct vmbr_fdb_hint __percpu *fdb_hint;	/* vmbr_fdb_lookup_fast() */
 	unsigned long ageing;		/* jiffies */
 	u32 max_fdb;
 	/* jiffies of the last limit event of each kind (vmbr_netlink.c) */
@@ -225,8 +238,14 @@ rx_handler_result_t vmbr_handle_frame(struct sk_buff **pskb);
 enum vmbr_drop_reason vmbr_parse(const struct sk_buff *skb, struct vmbr_frame *frame);
 
 /* vmbr_forward.c */
-bool vmbr_may_reach(const struct vmbr *vmbr, const struct vmbr_port *from,
-		    const struct vmbr_port *to);
+/* Does the mode let @from's frames reach @to? */
+static inline bool vmbr_may_reach(const struct vmbr *vmbr,
+				  const struct vmbr_port *from,
+				  const struct vmbr_port *to)
+{
+	return READ_ONCE(vmbr->reach[from->role]) & BIT(to->role);
+}
+
 bool vmbr_fits_mtu(const struct sk_buff *skb, const struct net_device *dev);
 bool vmbr_flood_to(const struct vmbr *vmbr, const struct vmbr_port *from,
 		   const struct vmbr_port *to, u16 vid);
@@ -239,13 +258,77 @@ void vmbr_drop(struct vmbr_port *port, struct sk_buff *skb,
 	       enum vmbr_drop_reason reason);
 
 /* vmbr_vlan.c */
-const struct vmbr_vlans *vmbr_port_vlans(const struct vmbr_port *port);
-bool vmbr_vlan_member(const struct vmbr_vlans *vlans, u16 vid);
-enum vmbr_drop_reason vmbr_vlan_ingress(const struct vmbr_vlans *vlans,
-					const struct sk_buff *skb,
-					struct vmbr_frame *frame);
-bool vmbr_vlan_egress(const struct vmbr_vlans *vlans, struct sk_buff *skb,
-		      u16 vid, u16 prio);
+/*
+ * A port's VLANs, for the data path (RCU) or the config path (RTNL); the
+ * uplink's are the vmbridge's, whichever device it is.
+ */
+static inline const struct vmbr_vlans *
+vmbr_port_vlans(const struct vmbr_port *port)
+{
+	if (port->role == VMBR_ROLE_UPLINK)
+		return rcu_dereference_rtnl(port->vmbr->uplink_vlans);
+	return rcu_dereference_rtnl(port->vlans);
+}
+
+/* Is @vid one of the VLANs of a port with @vlans? */
+static inline bool vmbr_vlan_member(const struct vmbr_vlans *vlans, u16 vid)
+{
+	return vid == vlans->pvid || test_bit(vid, vlans->tagged);
+}
+
+/*
+ * Which VLAN a frame from a port with @vlans belongs to: its tag's VLAN if
+ * the port carries it, else (untagged or priority-tagged) the port's PVID.
+ * The tag's priority is kept in @frame for the way out.  The frame itself
+ * is not changed: the uplink's group frames also go up the host's stack as
+ * they came.
+ */
+static inline enum vmbr_drop_reason
+vmbr_vlan_ingress(const struct vmbr_vlans *vlans, const struct sk_buff *skb,
+		  struct vmbr_frame *frame)
+{
+	u16 vid = 0;
+
+	frame->prio = 0;
+	if (skb_vlan_tag_present(skb)) {
+		/* An 802.1ad service tag is not ours to take apart. */
+		if (skb->vlan_proto != htons(ETH_P_8021Q))
+			return VMBR_DROP_VLAN;
+		vid = skb_vlan_tag_get_id(skb);
+		frame->prio = skb_vlan_tag_get(skb) & VLAN_PRIO_MASK;
+	}
+	if (unlikely(vid == VLAN_N_VID - 1))
+		return VMBR_DROP_MALFORMED;	/* 4095 is reserved */
+	if (!vid) {
+		if (!vlans->pvid)
+			return VMBR_DROP_VLAN;
+		frame->vid = vlans->pvid;
+	} else {
+		if (!test_bit(vid, vlans->tagged))
+			return VMBR_DROP_VLAN;
+		frame->vid = vid;
+	}
+	return VMBR_DROP_UNSPEC;
+}
+
+/*
+ * Dress a frame for a port with @vlans: untagged in the port's PVID,
+ * tagged (with the priority it came with) in its other VLANs.  False if the
+ * port is not in @vid.
+ */
+static inline bool vmbr_vlan_egress(const struct vmbr_vlans *vlans,
+				    struct sk_buff *skb, u16 vid, u16 prio)
+{
+	if (vid == vlans->pvid) {
+		__vlan_hwaccel_clear_tag(skb);
+		return true;
+	}
+	if (!test_bit(vid, vlans->tagged))
+		return false;
+	__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), vid | prio);
+	return true;
+}
+
 int vmbr_vlan_untag_inband(struct sk_buff *skb);
 struct vmbr_vlans *vmbr_vlans_alloc(u16 pvid);
 int vmbr_vlans_from_bitmap(struct vmbr_vlans *vlans, const u8 *bits,
@@ -256,10 +339,24 @@ void vmbr_set_uplink_vlans(struct vmbr *vmbr, struct vmbr_vlans *vlans);
 void vmbr_vlans_free(struct vmbr_vlans __rcu **vlans);
 
 /* vmbr_guard.c */
-bool vmbr_guard_src_ok(const struct vmbr_port *port, const u8 *src);
+bool __vmbr_guard_src_ok(const struct vmbr_port *port, const u8 *src);
+
+/* Is @src a MAC the port may send from?  Data path, RCU. */
+static inline bool vmbr_guard_src_ok(const struct vmbr_port *port,
+				     const u8 *src)
+{
+	return likely(!rcu_access_pointer(port->lock_mac)) ||
+	       __vmbr_guard_src_ok(port, src);
+}
+
 bool vmbr_guard_may_learn(const struct vmbr_port *port);
-bool vmbr_guard_isolated(const struct vmbr_port *from,
-			 const struct vmbr_port *to);
+/* Does the pair of ports keep apart, both being isolated? */
+static inline bool vmbr_guard_isolated(const struct vmbr_port *from,
+				       const struct vmbr_port *to)
+{
+	return READ_ONCE(from->isolated) && READ_ONCE(to->isolated);
+}
+
 bool vmbr_guard_bum_ok(struct vmbr_port *port, u64 now);
 struct vmbr_lock_mac *vmbr_lock_mac_parse(const struct nlattr *attr,
 					  struct netlink_ext_ack *extack);
@@ -269,8 +366,21 @@ void vmbr_guard_set_bum_rate(struct vmbr_port *port, u32 rate);
 void vmbr_guard_free(struct vmbr_port *port);
 
 /* vmbr_lock_ip.c */
-enum vmbr_drop_reason vmbr_lock_ip_check(const struct vmbr_port *port,
-					 const struct sk_buff *skb);
+enum vmbr_drop_reason __vmbr_lock_ip_check(const struct vmbr_port *port,
+					   const struct sk_buff *skb);
+
+/*
+ * May this frame (skb->data at its network header, the VLAN tag taken
+ * out) come from @port?  Data path, RCU.  Most ports have no lock-ip.
+ */
+static inline enum vmbr_drop_reason
+vmbr_lock_ip_check(const struct vmbr_port *port, const struct sk_buff *skb)
+{
+	if (likely(!rcu_access_pointer(port->lock_ip)))
+		return VMBR_DROP_UNSPEC;
+	return __vmbr_lock_ip_check(port, skb);
+}
+
 struct vmbr_lock_ip *vmbr_lock_ip_parse(const struct nlattr *attr,
 					struct netlink_ext_ack *extack);
 void vmbr_lock_ip_set(struct vmbr_port *port, struct vmbr_lock_ip *lock);
@@ -283,8 +393,72 @@ void vmbr_fdb_module_exit(void);
 int vmbr_fdb_init(struct vmbr *vmbr);
 void vmbr_fdb_uninit(struct vmbr *vmbr);
 struct vmbr_port *vmbr_fdb_lookup(struct vmbr *vmbr, const u8 *addr, u16 vid);
-void vmbr_fdb_learn(struct vmbr *vmbr, struct vmbr_port *port,
-		    const u8 *addr, u16 vid);
+struct vmbr_port *__vmbr_fdb_lookup_fast(struct vmbr *vmbr, const u8 *addr,
+					 u16 vid, u64 key, unsigned long seq);
+void __vmbr_fdb_learn(struct vmbr *vmbr, struct vmbr_port *port,
+		      const u8 *addr, u16 vid, u64 seen_key, u64 seen_stamp);
+
+/* {MAC, VID} as the one word a port remembers its last source by. */
+static inline u64 vmbr_fdb_seen_key(const u8 *addr, u16 vid)
+{
+	u32 head;
+	u16 tail;
+
+	memcpy(&head, addr, sizeof(head));
+	memcpy(&tail, addr + sizeof(head), sizeof(tail));
+	return (u64)head << 32 | (u32)tail << 16 | vid;
+}
+
+/*
+ * Learn that @addr in @vid lives behind @port.  Data path: softirq, RCU.
+ * Most frames come from the source their port last confirmed, in the same
+ * jiffy, with nothing in the table changed since (the jiffy and
+ * vmbr::fdb_seq of then are in fdb_seen_stamp): learning it again would
+ * change nothing, and costs no lookup.  Written racily: should a CPU see
+ * the generation before the change it counts, a move back waits for the
+ * next jiffy, and learning is a race between ports anyway.
+ */
+static inline void vmbr_fdb_learn(struct vmbr *vmbr, struct vmbr_port *port,
+				  const u8 *addr, u16 vid)
+{
+	u64 key = vmbr_fdb_seen_key(addr, vid);
+	u64 stamp = (u64)(u32)READ_ONCE(vmbr->fdb_seq) << 32 | (u32)jiffies;
+
+	if (READ_ONCE(port->fdb_seen_key) != key ||
+	    READ_ONCE(port->fdb_seen_stamp) != stamp)
+		__vmbr_fdb_learn(vmbr, port, addr, vid, key, stamp);
+}
+
+/*
+ * A CPU's last destination lookup: its answer stands while the table has
+ * not changed (vmbr::fdb_seq).  Streams of frames to one destination are
+ * the common case; any other costs a compare.
+ */
+struct vmbr_fdb_hint {
+	u64 key;			/* vmbr_fdb_seen_key() */
+	unsigned long seq;		/* vmbr::fdb_seq when it was looked up */
+	struct vmbr_port *port;		/* NULL: unknown, flood */
+};
+
+/*
+ * vmbr_fdb_lookup() for the data path (BH off, RCU): this CPU's last
+ * answer if it was for the same {addr, vid} and nothing in the table has
+ * changed since.  The generation is read before the table (and written
+ * after each change): an answer is never remembered as newer than it is.
+ * A port's entries all go before it does, so a remembered port is alive.
+ */
+static inline struct vmbr_port *
+vmbr_fdb_lookup_fast(struct vmbr *vmbr, const u8 *addr, u16 vid)
+{
+	const struct vmbr_fdb_hint *hint = this_cpu_ptr(vmbr->fdb_hint);
+	/* Pairs with vmbr_fdb_changed(): the generation, then the table. */
+	unsigned long seq = smp_load_acquire(&vmbr->fdb_seq);
+	u64 key = vmbr_fdb_seen_key(addr, vid);
+
+	if (likely(hint->key == key && hint->seq == seq))
+		return hint->port;
+	return __vmbr_fdb_lookup_fast(vmbr, addr, vid, key, seq);
+}
 int vmbr_fdb_add_static(struct vmbr *vmbr, struct vmbr_port *port,
 			const u8 *addr, u16 vid,
 			struct netlink_ext_ack *extack);

@@ -7,15 +7,19 @@
  * Entries live in an rhashtable keyed by {MAC, VID} for lookups and on a
  * list for dumps and ageing.  Lookups run under RCU with no lock.  Every
  * insertion, removal and move takes vmbr::fdb_lock (a BH spinlock: the data
- * path learns in softirq) and bumps vmbr::fdb_seq so that a dump can tell
- * it was interrupted.  An entry's port and timestamp are read with
- * READ_ONCE() and written with WRITE_ONCE(); entries are freed after an RCU
- * grace period.  The ageing work never sleeps while holding the lock.
+ * path learns in softirq) and then bumps vmbr::fdb_seq, the table's
+ * generation: a dump can tell it was interrupted, and what was learned or
+ * looked up under an older generation is stale.  An entry's port and
+ * timestamp are read with READ_ONCE() and written with WRITE_ONCE();
+ * entries are freed after an RCU grace period.  The ageing work never
+ * sleeps while holding the lock.
  *
  * Learning refreshes a known entry without the lock and takes the lock
  * only to create or move one; a full table (vmbr::max_fdb) refuses new
  * entries, counts the refusal on the port and announces it on "events"
- * at most once a second.
+ * at most once a second.  Two lookups are skipped while the generation
+ * holds: a port's last confirmed source seen again in the same jiffy
+ * (vmbr_fdb_learn()) and a CPU's last destination (vmbr_fdb_lookup_fast()).
  */
 #include <linux/etherdevice.h>
 #include <linux/jiffies.h>
@@ -59,8 +63,8 @@ static const struct rhashtable_params vmbr_fdb_params = {
 	.automatic_shrinking = true,
 };
 
-static void vmbr_fdb_key_set(struct vmbr_fdb_key *key, const u8 *addr,
-			     u16 vid)
+static inline void vmbr_fdb_key_set(struct vmbr_fdb_key *key,
+				    const u8 *addr, u16 vid)
 {
 	memset(key, 0, sizeof(*key));
 	ether_addr_copy(key->addr, addr);
@@ -85,6 +89,22 @@ struct vmbr_port *vmbr_fdb_lookup(struct vmbr *vmbr, const u8 *addr, u16 vid)
 }
 EXPORT_SYMBOL_IF_KUNIT(vmbr_fdb_lookup);
 
+/*
+ * vmbr_fdb_lookup_fast() for a destination this CPU did not just look up,
+ * or looked up in an older generation (@seq, read before the table).
+ */
+struct vmbr_port *__vmbr_fdb_lookup_fast(struct vmbr *vmbr, const u8 *addr,
+					 u16 vid, u64 key, unsigned long seq)
+{
+	struct vmbr_fdb_hint *hint = this_cpu_ptr(vmbr->fdb_hint);
+
+	hint->port = vmbr_fdb_lookup(vmbr, addr, vid);
+	hint->key = key;
+	hint->seq = seq;
+	return hint->port;
+}
+EXPORT_SYMBOL_IF_KUNIT(__vmbr_fdb_lookup_fast);
+
 static void vmbr_fdb_free_rcu(struct rcu_head *head)
 {
 	kmem_cache_free(vmbr_fdb_cache,
@@ -106,6 +126,17 @@ static struct vmbr_fdb_entry *vmbr_fdb_alloc(const u8 *addr, u16 vid,
 	return e;
 }
 
+/*
+ * After every change to the table, under fdb_lock: dumps see they were
+ * interrupted, ports forget the source they last confirmed and CPUs the
+ * destination they last looked up.
+ */
+static void vmbr_fdb_changed(struct vmbr *vmbr)
+{
+	/* Pairs with vmbr_fdb_lookup_fast(): the change, then the generation. */
+	smp_store_release(&vmbr->fdb_seq, vmbr->fdb_seq + 1);
+}
+
 /* Link a new entry in; fdb_lock held. -EEXIST if another CPU was first. */
 static int vmbr_fdb_insert(struct vmbr *vmbr, struct vmbr_fdb_entry *e)
 {
@@ -118,7 +149,7 @@ static int vmbr_fdb_insert(struct vmbr *vmbr, struct vmbr_fdb_entry *e)
 	hlist_add_head_rcu(&e->list, &vmbr->fdb_list);
 	vmbr->fdb_count++;
 	atomic_inc(&e->port->fdb_count);
-	vmbr->fdb_seq++;
+	vmbr_fdb_changed(vmbr);
 	return 0;
 }
 
@@ -134,7 +165,7 @@ static void vmbr_fdb_remove(struct vmbr *vmbr, struct vmbr_fdb_entry *e)
 	hlist_del_init_rcu(&e->list);
 	vmbr->fdb_count--;
 	atomic_dec(&e->port->fdb_count);
-	vmbr->fdb_seq++;
+	vmbr_fdb_changed(vmbr);
 	call_rcu(&e->rcu, vmbr_fdb_free_rcu);
 }
 
@@ -145,7 +176,7 @@ static void vmbr_fdb_move(struct vmbr *vmbr, struct vmbr_fdb_entry *e,
 	atomic_dec(&e->port->fdb_count);
 	atomic_inc(&port->fdb_count);
 	WRITE_ONCE(e->port, port);
-	vmbr->fdb_seq++;
+	vmbr_fdb_changed(vmbr);
 }
 
 /* A MAC not learned: the vmbridge's FDB or the port's max-macs is full. */
@@ -164,29 +195,36 @@ static void vmbr_fdb_full(struct vmbr *vmbr, struct vmbr_port *port,
 }
 
 /*
- * Learn that @addr in @vid lives behind @port.  Data path: softirq, RCU.
- * The common case, a known source on the same port, takes no lock and
- * writes the timestamp at most once a jiffy.
+ * vmbr_fdb_learn() for a source its port has not confirmed in this jiffy:
+ * look it up, refresh, move or add it, and remember it as confirmed
+ * (@seen_key and @seen_stamp: what vmbr_fdb_learn() compared).
  */
-void vmbr_fdb_learn(struct vmbr *vmbr, struct vmbr_port *port,
-		    const u8 *addr, u16 vid)
+void __vmbr_fdb_learn(struct vmbr *vmbr, struct vmbr_port *port,
+		      const u8 *addr, u16 vid, u64 seen_key, u64 seen_stamp)
 {
-	struct vmbr_fdb_entry *e = vmbr_fdb_find_rcu(vmbr, addr, vid);
 	unsigned long now = jiffies;
+	struct vmbr_fdb_entry *e;
+	struct vmbr_fdb_key key;
 
+	vmbr_fdb_key_set(&key, addr, vid);
+	e = rhashtable_lookup(&vmbr->fdb, &key, vmbr_fdb_params);
 	if (likely(e)) {
-		if (unlikely(e->is_static))
-			return;
-		if (unlikely(READ_ONCE(e->port) != port)) {
-			spin_lock(&vmbr->fdb_lock);
-			/* Recheck: it may have moved or gone meanwhile. */
-			if (!hlist_unhashed(&e->list) && e->port != port)
-				vmbr_fdb_move(vmbr, e, port);
-			spin_unlock(&vmbr->fdb_lock);
-			vmbr_notify_fdb(vmbr, addr, vid, port, VMBR_CMD_FDB_ADD);
+		if (likely(!e->is_static)) {
+			if (unlikely(READ_ONCE(e->port) != port)) {
+				spin_lock(&vmbr->fdb_lock);
+				/* It may have moved or gone meanwhile. */
+				if (!hlist_unhashed(&e->list) && e->port != port)
+					vmbr_fdb_move(vmbr, e, port);
+				spin_unlock(&vmbr->fdb_lock);
+				vmbr_notify_fdb(vmbr, addr, vid, port,
+						VMBR_CMD_FDB_ADD);
+			}
+			if (READ_ONCE(e->updated) != now)
+				WRITE_ONCE(e->updated, now);
 		}
-		if (READ_ONCE(e->updated) != now)
-			WRITE_ONCE(e->updated, now);
+		if (READ_ONCE(port->fdb_seen_key) != seen_key)
+			WRITE_ONCE(port->fdb_seen_key, seen_key);
+		WRITE_ONCE(port->fdb_seen_stamp, seen_stamp);
 		return;
 	}
 
@@ -218,7 +256,7 @@ void vmbr_fdb_learn(struct vmbr *vmbr, struct vmbr_port *port,
 	spin_unlock(&vmbr->fdb_lock);
 	vmbr_notify_fdb(vmbr, addr, vid, port, VMBR_CMD_FDB_ADD);
 }
-EXPORT_SYMBOL_IF_KUNIT(vmbr_fdb_learn);
+EXPORT_SYMBOL_IF_KUNIT(__vmbr_fdb_learn);
 
 /* Add or replace a static entry. RTNL (config path). */
 int vmbr_fdb_add_static(struct vmbr *vmbr, struct vmbr_port *port,
@@ -237,7 +275,7 @@ int vmbr_fdb_add_static(struct vmbr *vmbr, struct vmbr_port *port,
 		if (e->port != port)
 			vmbr_fdb_move(vmbr, e, port);
 		e->is_static = true;
-		vmbr->fdb_seq++;
+		vmbr_fdb_changed(vmbr);
 		spin_unlock_bh(&vmbr->fdb_lock);
 		kmem_cache_free(vmbr_fdb_cache, new);
 		return 0;
@@ -358,7 +396,7 @@ int vmbr_fdb_dump(struct vmbr *vmbr, struct sk_buff *skb,
 	struct vmbr_fdb_entry *e;
 	int err = 0;
 
-	cb->seq = READ_ONCE(vmbr->fdb_seq);
+	cb->seq = (u32)READ_ONCE(vmbr->fdb_seq);
 	rcu_read_lock();
 	hlist_for_each_entry_rcu(e, &vmbr->fdb_list, list) {
 		if (idx++ < skip)
@@ -380,9 +418,15 @@ int vmbr_fdb_init(struct vmbr *vmbr)
 {
 	int err;
 
+	vmbr->fdb_hint = alloc_percpu(struct vmbr_fdb_hint);
+	if (!vmbr->fdb_hint)
+		return -ENOMEM;
+	vmbr->fdb_seq = 1;	/* the hints, all zero, are stale */
 	err = rhashtable_init(&vmbr->fdb, &vmbr_fdb_params);
-	if (err)
+	if (err) {
+		free_percpu(vmbr->fdb_hint);
 		return err;
+	}
 	INIT_HLIST_HEAD(&vmbr->fdb_list);
 	spin_lock_init(&vmbr->fdb_lock);
 	vmbr->ageing = VMBR_AGEING_DEFAULT * HZ;
@@ -400,6 +444,7 @@ void vmbr_fdb_uninit(struct vmbr *vmbr)
 	cancel_delayed_work_sync(&vmbr->fdb_gc);
 	vmbr_fdb_flush(vmbr, NULL, true);
 	rhashtable_destroy(&vmbr->fdb);
+	free_percpu(vmbr->fdb_hint);
 }
 EXPORT_SYMBOL_IF_KUNIT(vmbr_fdb_uninit);
 

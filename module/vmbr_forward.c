@@ -38,14 +38,6 @@ void vmbr_drop(struct vmbr_port *port, struct sk_buff *skb,
 	kfree_skb_reason(skb, vmbr_skb_drop_reason[reason]);
 }
 
-/* Does the mode let @from's frames reach @to? */
-bool vmbr_may_reach(const struct vmbr *vmbr, const struct vmbr_port *from,
-		    const struct vmbr_port *to)
-{
-	return READ_ONCE(vmbr->reach[from->role]) & BIT(to->role);
-}
-EXPORT_SYMBOL_IF_KUNIT(vmbr_may_reach);
-
 /*
  * Does a frame (skb->data at its Ethernet header) fit @dev's MTU?  A GSO
  * super-packet fits if each of its segments will.
@@ -185,7 +177,7 @@ void vmbr_forward(struct vmbr *vmbr, struct vmbr_port *from,
 	if (ether_addr_equal(frame->dst, vmbr->dev->dev_addr))
 		to = &vmbr->host;	/* in another VLAN, vmbr_deliver() drops it */
 	else
-		to = vmbr_fdb_lookup(vmbr, frame->dst, frame->vid);
+		to = vmbr_fdb_lookup_fast(vmbr, frame->dst, frame->vid);
 	if (!to) {
 		vmbr_flood(vmbr, from, frame, skb, true);
 		return;

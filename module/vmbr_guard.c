@@ -27,8 +27,8 @@
 
 #include "vmbr.h"
 
-/* Is @src a MAC the port may send from?  Data path, RCU. */
-bool vmbr_guard_src_ok(const struct vmbr_port *port, const u8 *src)
+/* Is @src one of the port's lock-mac list (or has it none)? */
+bool __vmbr_guard_src_ok(const struct vmbr_port *port, const u8 *src)
 {
 	const struct vmbr_lock_mac *lock = rcu_dereference(port->lock_mac);
 	unsigned int i;
@@ -40,7 +40,7 @@ bool vmbr_guard_src_ok(const struct vmbr_port *port, const u8 *src)
 			return true;
 	return false;
 }
-EXPORT_SYMBOL_IF_KUNIT(vmbr_guard_src_ok);
+EXPORT_SYMBOL_IF_KUNIT(__vmbr_guard_src_ok);
 
 /* May @port learn one more MAC?  Data path. */
 bool vmbr_guard_may_learn(const struct vmbr_port *port)
@@ -50,14 +50,6 @@ bool vmbr_guard_may_learn(const struct vmbr_port *port)
 	return !max_macs || atomic_read(&port->fdb_count) < max_macs;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmbr_guard_may_learn);
-
-/* Does the pair of ports keep apart, both being isolated? */
-bool vmbr_guard_isolated(const struct vmbr_port *from,
-			 const struct vmbr_port *to)
-{
-	return READ_ONCE(from->isolated) && READ_ONCE(to->isolated);
-}
-EXPORT_SYMBOL_IF_KUNIT(vmbr_guard_isolated);
 
 /* May @port flood one more frame at @now (ns)?  Data path, lockless. */
 bool vmbr_guard_bum_ok(struct vmbr_port *port, u64 now)

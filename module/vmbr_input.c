@@ -17,8 +17,8 @@
  * (eth_type_trans() pulled it, skb_vlan_untag() moved an 802.1Q tag into
  * skb->vlan_tci).  Returns the reason to drop it, or VMBR_DROP_UNSPEC.
  */
-enum vmbr_drop_reason vmbr_parse(const struct sk_buff *skb,
-				 struct vmbr_frame *frame)
+inline enum vmbr_drop_reason vmbr_parse(const struct sk_buff *skb,
+					struct vmbr_frame *frame)
 {
 	const struct ethhdr *eth;
 
@@ -137,7 +137,7 @@ rx_handler_result_t vmbr_handle_frame(struct sk_buff **pskb)
 		return RX_HANDLER_CONSUMED;
 
 	/* From here on the frame is handled with its Ethernet header. */
-	skb_push(skb, skb->mac_len);
+	__skb_push(skb, skb->mac_len);
 
 	/*
 	 * Deliver.  Group frames from the uplink are also the host's on that

@@ -153,12 +153,9 @@ static enum vmbr_drop_reason vmbr_lock_ip_v6(const struct vmbr_lock_ip *lock,
 	       VMBR_DROP_UNSPEC : VMBR_DROP_LOCKED_IP;
 }
 
-/*
- * May this frame (skb->data at its network header, the VLAN tag taken
- * out) come from @port?  Data path, RCU.
- */
-enum vmbr_drop_reason vmbr_lock_ip_check(const struct vmbr_port *port,
-					 const struct sk_buff *skb)
+/* vmbr_lock_ip_check() for a port that has (or just had) a lock-ip list. */
+enum vmbr_drop_reason __vmbr_lock_ip_check(const struct vmbr_port *port,
+					   const struct sk_buff *skb)
 {
 	const struct vmbr_lock_ip *lock = rcu_dereference(port->lock_ip);
 
@@ -175,7 +172,7 @@ enum vmbr_drop_reason vmbr_lock_ip_check(const struct vmbr_port *port,
 		return VMBR_DROP_UNSPEC;
 	}
 }
-EXPORT_SYMBOL_IF_KUNIT(vmbr_lock_ip_check);
+EXPORT_SYMBOL_IF_KUNIT(__vmbr_lock_ip_check);
 
 /* Config path. */
 

@@ -26,6 +26,7 @@
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
 #include <net/net_namespace.h>
+#include <net/tcp.h>
 #include <linux/vmbridge.h>
 
 struct vmbr;
@@ -227,7 +228,24 @@ void vmbr_nat_uninit(struct vmbr_nat *nat);
 void vmbr_nat_count(struct vmbr_nat *nat, enum vmbr_nat_event event);
 void vmbr_nat_count_drop(struct vmbr_nat *nat,
 			 enum vmbr_nat_drop_reason reason);
-void vmbr_nat_count_add(struct vmbr_nat *nat, bool out, unsigned int len);
+
+/* A packet of @len bytes translated: guest to outside (@out) or back. */
+static inline void vmbr_nat_count_add(struct vmbr_nat *nat, bool out,
+				      unsigned int len)
+{
+	struct vmbr_nat_pcpu_stats *s = this_cpu_ptr(nat->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	if (out) {
+		u64_stats_inc(&s->out_packets);
+		u64_stats_add(&s->out_bytes, len);
+	} else {
+		u64_stats_inc(&s->in_packets);
+		u64_stats_add(&s->in_bytes, len);
+	}
+	u64_stats_update_end(&s->syncp);
+}
+
 void vmbr_nat_stats_read(const struct vmbr_nat *nat, struct vmbr_nat_stats *sum);
 unsigned long vmbr_nat_timeout_of(const struct vmbr_nat *nat,
 				  const struct vmbr_nat_sess *sess);
@@ -244,7 +262,31 @@ struct vmbr_nat_sess *vmbr_nat_sess_add_in(struct vmbr_nat *nat,
 					   struct vmbr_nat_map *map,
 					   __be32 rem_addr, __be16 rem_port,
 					   enum vmbr_nat_drop_reason *why);
-void vmbr_nat_sess_seen(struct vmbr_nat_sess *sess, bool out, u8 tcp_flags);
+void __vmbr_nat_tcp_seen(struct vmbr_nat_sess *sess, bool out, u8 tcp_flags);
+
+/*
+ * A packet of the session went by (@out: from the guest), with @tcp_flags
+ * if TCP.  Lockless: the fields are hints that a racing CPU may overwrite
+ * with an equally good value.  Only a SYN, FIN or RST, or the first
+ * segment after a SYN, can move a TCP session's state
+ * (__vmbr_nat_tcp_seen()); a segment of an established one cannot.
+ */
+static inline void vmbr_nat_sess_seen(struct vmbr_nat_sess *sess, bool out,
+				      u8 tcp_flags)
+{
+	u32 now = jiffies;
+
+	if (READ_ONCE(sess->last_seen) != now)
+		WRITE_ONCE(sess->last_seen, now);
+	if (out)
+		WRITE_ONCE(sess->packets_out, READ_ONCE(sess->packets_out) + 1);
+	else
+		WRITE_ONCE(sess->packets_in, READ_ONCE(sess->packets_in) + 1);
+	if (sess->key.proto == IPPROTO_TCP &&
+	    ((tcp_flags & (TCPHDR_SYN | TCPHDR_FIN | TCPHDR_RST)) ||
+	     READ_ONCE(sess->state) == VMBR_NAT_TCP_SYN))
+		__vmbr_nat_tcp_seen(sess, out, tcp_flags);
+}
 int vmbr_nat_port_alloc(struct vmbr_nat *nat, struct net *net, u8 proto,
 			__be32 int_addr, __be16 int_port, __be16 *port);
 int vmbr_nat_fwd_add(struct vmbr_nat *nat, u8 proto, __be16 ext_port,

@@ -115,22 +115,6 @@ void vmbr_nat_count_drop(struct vmbr_nat *nat,
 }
 EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_count_drop);
 
-/* A packet translated: guest to outside (@out) or outside to guest. */
-void vmbr_nat_count_add(struct vmbr_nat *nat, bool out, unsigned int len)
-{
-	struct vmbr_nat_pcpu_stats *s = this_cpu_ptr(nat->stats);
-
-	u64_stats_update_begin(&s->syncp);
-	if (out) {
-		u64_stats_inc(&s->out_packets);
-		u64_stats_add(&s->out_bytes, len);
-	} else {
-		u64_stats_inc(&s->in_packets);
-		u64_stats_add(&s->in_bytes, len);
-	}
-	u64_stats_update_end(&s->syncp);
-}
-
 void vmbr_nat_stats_read(const struct vmbr_nat *nat, struct vmbr_nat_stats *sum)
 {
 	int cpu, i;
@@ -218,26 +202,15 @@ unsigned long vmbr_nat_timeout_of(const struct vmbr_nat *nat,
 EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_timeout_of);
 
 /*
- * A packet of the session went by (@out: from the guest), with @tcp_flags
- * if TCP.  Lockless: the fields are hints that a racing CPU may overwrite
- * with an equally good value.  Established once a SYN went each way;
- * closing after a FIN or RST (the transitory timeout); a SYN on a closing
- * session starts over (the 4-tuple is being reused).  A session whose
- * first segment was no SYN was picked up mid-connection: established.
+ * A TCP segment moves its session's state: established once a SYN went
+ * each way; closing after a FIN or RST (the transitory timeout); a SYN on
+ * a closing session starts over (the 4-tuple is being reused).  A session
+ * whose first segment was no SYN was picked up mid-connection:
+ * established.
  */
-void vmbr_nat_sess_seen(struct vmbr_nat_sess *sess, bool out, u8 tcp_flags)
+void __vmbr_nat_tcp_seen(struct vmbr_nat_sess *sess, bool out, u8 tcp_flags)
 {
-	u32 now = jiffies;
 	u8 state, syn, next;
-
-	if (READ_ONCE(sess->last_seen) != now)
-		WRITE_ONCE(sess->last_seen, now);
-	if (out)
-		WRITE_ONCE(sess->packets_out, READ_ONCE(sess->packets_out) + 1);
-	else
-		WRITE_ONCE(sess->packets_in, READ_ONCE(sess->packets_in) + 1);
-	if (sess->key.proto != IPPROTO_TCP)
-		return;
 
 	state = READ_ONCE(sess->state);
 	syn = READ_ONCE(sess->syn_seen);
@@ -257,7 +230,7 @@ void vmbr_nat_sess_seen(struct vmbr_nat_sess *sess, bool out, u8 tcp_flags)
 	if (next != state)
 		WRITE_ONCE(sess->state, next);
 }
-EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_sess_seen);
+EXPORT_SYMBOL_IF_KUNIT(__vmbr_nat_tcp_seen);
 
 /* External ports. */
 

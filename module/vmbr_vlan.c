@@ -9,7 +9,8 @@
  * and the VLANs it carries tagged.  An access port has a PVID and nothing
  * tagged; a trunk has tagged VLANs and perhaps a native one (its PVID).
  *
- * In the data path the tag is always in skb->vlan_tci: the core moves an
+ * The per-frame steps, vmbr_vlan_ingress() and vmbr_vlan_egress(), are
+ * inline in vmbr.h.  In the data path the tag is always in skb->vlan_tci: the core moves an
  * in-band tag there before the rx handler runs, and the host's frames are
  * normalised by vmbr_vlan_untag_inband().  Egress sets or clears the
  * accelerated tag per destination; a device that cannot insert tags gets
@@ -26,76 +27,6 @@
 #include <linux/slab.h>
 
 #include "vmbr.h"
-
-/* A port's VLANs, for the data path (RCU) or the config path (RTNL). */
-const struct vmbr_vlans *vmbr_port_vlans(const struct vmbr_port *port)
-{
-	if (port->role == VMBR_ROLE_UPLINK)
-		return rcu_dereference_rtnl(port->vmbr->uplink_vlans);
-	return rcu_dereference_rtnl(port->vlans);
-}
-EXPORT_SYMBOL_IF_KUNIT(vmbr_port_vlans);
-
-bool vmbr_vlan_member(const struct vmbr_vlans *vlans, u16 vid)
-{
-	return vid == vlans->pvid || test_bit(vid, vlans->tagged);
-}
-EXPORT_SYMBOL_IF_KUNIT(vmbr_vlan_member);
-
-/*
- * Which VLAN a frame from a port with @vlans belongs to: its tag's VLAN if
- * the port carries it, else (untagged or priority-tagged) the port's PVID.
- * The tag's priority is kept in @frame for the way out.  The frame itself
- * is not changed: the uplink's group frames also go up the host's stack as
- * they came.
- */
-enum vmbr_drop_reason vmbr_vlan_ingress(const struct vmbr_vlans *vlans,
-					const struct sk_buff *skb,
-					struct vmbr_frame *frame)
-{
-	u16 vid = 0;
-
-	frame->prio = 0;
-	if (skb_vlan_tag_present(skb)) {
-		/* An 802.1ad service tag is not ours to take apart. */
-		if (skb->vlan_proto != htons(ETH_P_8021Q))
-			return VMBR_DROP_VLAN;
-		vid = skb_vlan_tag_get_id(skb);
-		frame->prio = skb_vlan_tag_get(skb) & VLAN_PRIO_MASK;
-	}
-	if (unlikely(vid == VLAN_N_VID - 1))
-		return VMBR_DROP_MALFORMED;	/* 4095 is reserved */
-	if (!vid) {
-		if (!vlans->pvid)
-			return VMBR_DROP_VLAN;
-		frame->vid = vlans->pvid;
-	} else {
-		if (!test_bit(vid, vlans->tagged))
-			return VMBR_DROP_VLAN;
-		frame->vid = vid;
-	}
-	return VMBR_DROP_UNSPEC;
-}
-EXPORT_SYMBOL_IF_KUNIT(vmbr_vlan_ingress);
-
-/*
- * Dress a frame for a port with @vlans: untagged in the port's PVID,
- * tagged (with the priority it came with) in its other VLANs.  False if the
- * port is not in @vid.
- */
-bool vmbr_vlan_egress(const struct vmbr_vlans *vlans, struct sk_buff *skb,
-		      u16 vid, u16 prio)
-{
-	if (vid == vlans->pvid) {
-		__vlan_hwaccel_clear_tag(skb);
-		return true;
-	}
-	if (!test_bit(vid, vlans->tagged))
-		return false;
-	__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), vid | prio);
-	return true;
-}
-EXPORT_SYMBOL_IF_KUNIT(vmbr_vlan_egress);
 
 /*
  * A frame the host sends (skb->data at its Ethernet header) may carry its
