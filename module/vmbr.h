@@ -459,6 +459,7 @@ vmbr_fdb_lookup_fast(struct vmbr *vmbr, const u8 *addr, u16 vid)
 		return hint->port;
 	return __vmbr_fdb_lookup_fast(vmbr, addr, vid, key, seq);
 }
+
 int vmbr_fdb_add_static(struct vmbr *vmbr, struct vmbr_port *port,
 			const u8 *addr, u16 vid,
 			struct netlink_ext_ack *extack);

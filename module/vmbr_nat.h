@@ -287,6 +287,7 @@ static inline void vmbr_nat_sess_seen(struct vmbr_nat_sess *sess, bool out,
 	     READ_ONCE(sess->state) == VMBR_NAT_TCP_SYN))
 		__vmbr_nat_tcp_seen(sess, out, tcp_flags);
 }
+
 int vmbr_nat_port_alloc(struct vmbr_nat *nat, struct net *net, u8 proto,
 			__be32 int_addr, __be16 int_port, __be16 *port);
 int vmbr_nat_fwd_add(struct vmbr_nat *nat, u8 proto, __be16 ext_port,
