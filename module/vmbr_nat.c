@@ -76,8 +76,8 @@ static void vmbr_nat_refused(struct vmbr *vmbr, struct vmbr_port *guest,
 
 static void vmbr_nat_neigh_xmit(struct net_device *dev, __be32 nexthop,
 				struct sk_buff *skb);
-static void vmbr_nat_send(struct vmbr_nat *nat, struct net_device *dev,
-			  __be32 nexthop, struct sk_buff *skb);
+static inline void vmbr_nat_send(struct vmbr_nat *nat, struct net_device *dev,
+				 __be32 nexthop, struct sk_buff *skb);
 static void vmbr_nat_icmp_send(struct vmbr *vmbr, const struct sk_buff *in,
 			       u8 type, u8 code, u32 mtu);
 
@@ -539,7 +539,9 @@ rx_handler_result_t vmbr_nat_inbound(struct vmbr *vmbr,
 /*
  * Hand @skb (at its IPv4 header) to the neighbour @nexthop on @dev, as the
  * IP stack's last step does (resolving it by ARP if need be), but with no
- * netfilter hook on the way.
+ * netfilter hook on the way.  Every caller is an rx handler, in softirq
+ * and inside the read-side section __netif_receive_skb_core() holds for
+ * it, which covers the neighbour table as ip_finish_output2()'s does.
  */
 static void vmbr_nat_neigh_xmit(struct net_device *dev, __be32 nexthop,
 				struct sk_buff *skb)
@@ -552,7 +554,6 @@ static void vmbr_nat_neigh_xmit(struct net_device *dev, __be32 nexthop,
 	}
 	skb->dev = dev;
 	skb->protocol = htons(ETH_P_IP);
-	rcu_read_lock_bh();
 	neigh = __ipv4_neigh_lookup_noref(dev, (__force u32)nexthop);
 	if (unlikely(!neigh))
 		neigh = __neigh_create(&arp_tbl, &nexthop, dev, false);
@@ -560,7 +561,6 @@ static void vmbr_nat_neigh_xmit(struct net_device *dev, __be32 nexthop,
 		kfree_skb_reason(skb, SKB_DROP_REASON_NEIGH_CREATEFAIL);
 	else
 		neigh_output(neigh, skb, false);
-	rcu_read_unlock_bh();
 }
 
 /* Cut a packet without DF into fragments that fit @mtu, and send them. */
@@ -589,17 +589,12 @@ static void vmbr_nat_fragment(struct vmbr_nat *nat, struct net_device *dev,
 	consume_skb(skb);
 }
 
-/*
- * Send a translated packet via @dev (the uplink, or vmbr0 towards a
- * guest) to @nexthop, in fragments if it is too big and may be cut.
- */
-static void vmbr_nat_send(struct vmbr_nat *nat, struct net_device *dev,
-			  __be32 nexthop, struct sk_buff *skb)
+/* vmbr_nat_send() for a packet bigger than @dev's MTU. */
+static void __vmbr_nat_send(struct vmbr_nat *nat, struct net_device *dev,
+			    __be32 nexthop, struct sk_buff *skb,
+			    unsigned int mtu)
 {
-	unsigned int mtu = READ_ONCE(dev->mtu);
-
-	if (skb->len <= mtu ||
-	    (skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu))) {
+	if (skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu)) {
 		vmbr_nat_neigh_xmit(dev, nexthop, skb);
 		return;
 	}
@@ -609,6 +604,21 @@ static void vmbr_nat_send(struct vmbr_nat *nat, struct net_device *dev,
 		return;
 	}
 	vmbr_nat_fragment(nat, dev, nexthop, skb, mtu);
+}
+
+/*
+ * Send a translated packet via @dev (the uplink, or vmbr0 towards a
+ * guest) to @nexthop, in fragments if it is too big and may be cut.
+ */
+static inline void vmbr_nat_send(struct vmbr_nat *nat, struct net_device *dev,
+				 __be32 nexthop, struct sk_buff *skb)
+{
+	unsigned int mtu = READ_ONCE(dev->mtu);
+
+	if (likely(skb->len <= mtu))
+		vmbr_nat_neigh_xmit(dev, nexthop, skb);
+	else
+		__vmbr_nat_send(nat, dev, nexthop, skb, mtu);
 }
 
 /* ICMP errors from the gateway itself. */

@@ -84,11 +84,27 @@ static const struct rhashtable_params vmbr_nat_ext_params = {
 	.automatic_shrinking = true,
 };
 
+/*
+ * Every packet through the NAT hashes its session key: three words of
+ * jhash (addresses, ports) with the protocol in the seed cost half of
+ * jhash2() over the four words of the key, and spread as well.
+ */
+static inline u32 vmbr_nat_sess_hash(const void *data, u32 len, u32 seed)
+{
+	const struct vmbr_nat_key *key = data;
+
+	return jhash_3words((__force u32)key->int_addr,
+			    (__force u32)key->rem_addr,
+			    (__force u32)key->int_port << 16 |
+			    (__force u32)key->rem_port,
+			    seed + key->proto);
+}
+
 static const struct rhashtable_params vmbr_nat_sess_params = {
 	.head_offset = offsetof(struct vmbr_nat_sess, node),
 	.key_offset = offsetof(struct vmbr_nat_sess, key),
 	.key_len = sizeof(struct vmbr_nat_key),
-	.hashfn = vmbr_rht_hash,
+	.hashfn = vmbr_nat_sess_hash,
 	.obj_cmpfn = vmbr_nat_sess_cmp,
 	.automatic_shrinking = true,
 };

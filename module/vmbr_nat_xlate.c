@@ -71,11 +71,12 @@ static enum vmbr_nat_drop_reason vmbr_nat_parse_l4(struct sk_buff *skb,
 /*
  * The packet an ICMP error at @off carries: its IPv4 header and at least
  * the 8 bytes of transport header that hold the ports (RFC 792).  Its
- * tuple becomes @pkt's.
+ * tuple becomes @pkt's.  Out of line: errors are rare, and the registers
+ * this takes would cost every other packet a save and a restore.
  */
-static enum vmbr_nat_drop_reason vmbr_nat_parse_inner(struct sk_buff *skb,
-						      unsigned int off,
-						      struct vmbr_nat_pkt *pkt)
+static noinline enum vmbr_nat_drop_reason
+vmbr_nat_parse_inner(struct sk_buff *skb, unsigned int off,
+		     struct vmbr_nat_pkt *pkt)
 {
 	unsigned int ioff = off + sizeof(struct icmphdr), hl;
 	const struct icmphdr *echo;
@@ -202,10 +203,13 @@ int vmbr_nat_rewrite(struct sk_buff *skb, const struct vmbr_nat_pkt *pkt,
 	struct tcphdr *th;
 	struct udphdr *uh;
 	struct iphdr *iph;
+	unsigned int len = off + vmbr_nat_l4_hdr_len(pkt->proto);
 	__be16 *port_field;
 	__be32 old_addr;
 
-	if (skb_ensure_writable(skb, off + vmbr_nat_l4_hdr_len(pkt->proto)))
+	/* skb_ensure_writable()'s own test, inline: most packets pass it. */
+	if (unlikely(skb_cloned(skb) || skb_headlen(skb) < len) &&
+	    skb_ensure_writable(skb, len))
 		return -ENOMEM;
 	if (skb->ip_summed == CHECKSUM_COMPLETE)
 		skb->ip_summed = CHECKSUM_NONE;
