@@ -154,7 +154,7 @@ def table(d, ns_per_unit, unit):
 def memory(d):
     out = ["| slab cache | object size | bytes per object in its slab |",
            "|---|---:|---:|"]
-    for name in ("vmbr_nat_sess", "vmbr_nat_map", "nf_conntrack",
+    for name in ("vmbr_nat_sess", "vmbr_nat_map", "vmbr_nat_peer", "nf_conntrack",
                  "vmbr_fdb_entry", "bridge_fdb_cache", "net_bridge_fdb_entry"):
         if name in d["slab"]:
             o, p = d["slab"][name]

@@ -1329,6 +1329,65 @@ static void vmbr_nat_test_filtering(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, sess_find(nat, &key), sess);
 }
 
+/* Age @sess past its timeout: the next vmbr_nat_expire() takes it. */
+static void age(struct vmbr_nat *nat, struct vmbr_nat_sess *sess)
+{
+	WRITE_ONCE(sess->last_seen,
+		   (u32)jiffies - 2 * (u32)vmbr_nat_timeout_of(nat, sess));
+}
+
+/*
+ * Address-dependent filtering follows a mapping's sessions as they come
+ * and go: a remote address may open a flow while any session of the
+ * mapping has it, and not once the last one is gone.
+ */
+static void vmbr_nat_test_filtering_peers(struct kunit *test)
+{
+	struct nat_fix *f = nat_fix(test);
+	struct vmbr_nat_key k[] = {
+		nat_key(IPPROTO_UDP, GUEST, GPORT, REMOTE, RPORT),
+		nat_key(IPPROTO_UDP, GUEST, GPORT, REMOTE, RPORT + 1),
+		nat_key(IPPROTO_UDP, GUEST, GPORT, REMOTE2, RPORT),
+	};
+	struct vmbr_nat_sess *s[ARRAY_SIZE(k)], *in;
+	struct vmbr_nat *nat = f->nat;
+	enum vmbr_nat_drop_reason why;
+	struct vmbr_nat_map *map;
+	int i;
+
+	WRITE_ONCE(nat->filtering, VMBR_NAT_FILTER_ADDRESS_DEPENDENT);
+	for (i = 0; i < ARRAY_SIZE(k); i++) {
+		s[i] = sess_out(nat, f->guest[0], &k[i], &why);
+		KUNIT_ASSERT_NOT_NULL(test, s[i]);
+	}
+	map = s[0]->map;
+	KUNIT_ASSERT_PTR_EQ(test, s[1]->map, map);
+	KUNIT_ASSERT_PTR_EQ(test, s[2]->map, map);
+	KUNIT_EXPECT_EQ(test, atomic_read(&nat->peers.nelems), 2);
+
+	/* One of REMOTE's two sessions goes: the other still lets it in. */
+	age(nat, s[0]);
+	KUNIT_EXPECT_EQ(test, vmbr_nat_expire(nat, jiffies), 1);
+	in = sess_in(nat, map, REMOTE, 999, &why);
+	KUNIT_EXPECT_EQ(test, why, VMBR_NAT_DROP_UNSPEC);
+	KUNIT_ASSERT_NOT_NULL(test, in);
+
+	/* Its last ones go: REMOTE is a stranger again, REMOTE2 is not. */
+	age(nat, s[1]);
+	age(nat, in);
+	KUNIT_EXPECT_EQ(test, vmbr_nat_expire(nat, jiffies), 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&nat->peers.nelems), 1);
+	KUNIT_EXPECT_NULL(test, sess_in(nat, map, REMOTE, 998, &why));
+	KUNIT_EXPECT_EQ(test, why, VMBR_NAT_DROP_FILTERED);
+	KUNIT_EXPECT_NOT_NULL(test, sess_in(nat, map, REMOTE2, 999, &why));
+	KUNIT_EXPECT_EQ(test, map->nsessions, 2);
+
+	/* A flush leaves no peer behind. */
+	vmbr_nat_flush(nat, NULL, false);
+	KUNIT_EXPECT_EQ(test, nat->nsessions, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&nat->peers.nelems), 0);
+}
+
 /* max_sessions and max_sessions_per_guest refuse; what is there stays. */
 static void vmbr_nat_test_bounds(struct kunit *test)
 {
@@ -1700,6 +1759,7 @@ static struct kunit_case vmbr_nat_test_cases[] = {
 	KUNIT_CASE(vmbr_nat_test_session),
 	KUNIT_CASE(vmbr_nat_test_nexthop),
 	KUNIT_CASE_PARAM(vmbr_nat_test_filtering, filter_gen_params),
+	KUNIT_CASE(vmbr_nat_test_filtering_peers),
 	KUNIT_CASE(vmbr_nat_test_bounds),
 	KUNIT_CASE_PARAM(vmbr_nat_test_expire, expire_gen_params),
 	KUNIT_CASE_PARAM(vmbr_nat_test_tcp_state, tcp_gen_params),

@@ -70,6 +70,14 @@ struct vmbr_nat_key {
 	u8 pad[3];
 };
 
+/* A remote address and a mapping (its external port): the key of vmbr_nat::peers. */
+struct vmbr_nat_peer_key {
+	__be32 rem_addr;
+	__be16 ext_port;
+	u8 proto;
+	u8 pad;
+};
+
 struct vmbr_nat_map {
 	struct rhash_head int_node;
 	struct rhash_head ext_node;
@@ -94,6 +102,18 @@ struct vmbr_nat_sess {
 	u32 packets_in;
 	u64 route;			/* next hop out: vmbr_nat_sess_nexthop() */
 	struct hlist_node map_node;	/* in vmbr_nat_map::sessions */
+	struct rcu_head rcu;
+};
+
+/*
+ * How many sessions of one mapping have one remote address: what
+ * address-dependent filtering asks of an unsolicited packet, answered by
+ * one lookup however many sessions the mapping has.
+ */
+struct vmbr_nat_peer {
+	struct rhash_head node;
+	struct vmbr_nat_peer_key key;
+	unsigned int nsessions;		/* under vmbr_nat::lock */
 	struct rcu_head rcu;
 };
 
@@ -133,19 +153,21 @@ struct vmbr_nat_stats {
 /*
  * DOC: Locking
  *
- * The three tables are rhashtables read under RCU with no lock.  Every
- * insertion and removal of a mapping or session takes vmbr_nat::lock (a BH
- * spinlock: sessions are made in softirq) and bumps vmbr_nat::seq for
- * dumps.  A session's last_seen, state and cached next hop (route) are
- * written locklessly with WRITE_ONCE().  Settings are written under RTNL with WRITE_ONCE() and
- * read with READ_ONCE().  Mappings and sessions are freed after a grace
- * period.  The periodic expiry walk and the filtering read under RCU and
- * lock only to change something: the data path never waits for a walk.
+ * The four tables are rhashtables read under RCU with no lock.  Every
+ * insertion and removal of a mapping, session or peer takes vmbr_nat::lock
+ * (a BH spinlock: sessions are made in softirq) and bumps vmbr_nat::seq
+ * for dumps.  A session's last_seen, state and cached next hop (route) are
+ * written locklessly with WRITE_ONCE().  Settings are written under RTNL
+ * with WRITE_ONCE() and read with READ_ONCE().  Mappings, sessions and
+ * peers are freed after a grace period.  The periodic expiry walk and the
+ * filtering read under RCU and lock only to change something: the data
+ * path never waits for a walk.
  */
 struct vmbr_nat {
 	struct rhashtable maps_int;
 	struct rhashtable maps_ext;
 	struct rhashtable sessions;
+	struct rhashtable peers;
 	struct list_head maps;		/* every mapping, forwards first */
 	spinlock_t lock;
 	unsigned int nsessions;		/* under lock */

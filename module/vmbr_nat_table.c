@@ -3,8 +3,10 @@
  * vmbridge: the NAT's tables.  Mappings tie a guest's {protocol, address,
  * port} to an external port (endpoint-independent mapping); sessions tie a
  * mapping to one remote end (they hold the TCP state, the idle timer, and
- * are what inbound filtering looks for); port forwards are mappings that
- * never expire.  Also: choosing external ports, bounds, expiry, flushing.
+ * are what inbound filtering looks for); peers count a mapping's sessions
+ * with each remote address (what address-dependent filtering asks); port
+ * forwards are mappings that never expire.  Also: choosing external ports,
+ * bounds, expiry, flushing.
  *
  * Names follow _find (RCU, no lock), _add / _del (take vmbr_nat::lock),
  * _flush and _expire.  See "DOC: Locking" in vmbr_nat.h.
@@ -33,6 +35,7 @@
 
 static struct kmem_cache *vmbr_nat_map_cache __read_mostly;
 static struct kmem_cache *vmbr_nat_sess_cache __read_mostly;
+static struct kmem_cache *vmbr_nat_peer_cache __read_mostly;
 
 static int vmbr_nat_int_cmp(struct rhashtable_compare_arg *arg,
 			    const void *obj)
@@ -64,6 +67,17 @@ static int vmbr_nat_sess_cmp(struct rhashtable_compare_arg *arg,
 		 key->int_port == sess->key.int_port &&
 		 key->rem_port == sess->key.rem_port &&
 		 key->proto == sess->key.proto);
+}
+
+static int vmbr_nat_peer_cmp(struct rhashtable_compare_arg *arg,
+			     const void *obj)
+{
+	const struct vmbr_nat_peer_key *key = arg->key;
+	const struct vmbr_nat_peer *peer = obj;
+
+	return !(key->rem_addr == peer->key.rem_addr &&
+		 key->ext_port == peer->key.ext_port &&
+		 key->proto == peer->key.proto);
 }
 
 static const struct rhashtable_params vmbr_nat_int_params = {
@@ -106,6 +120,15 @@ static const struct rhashtable_params vmbr_nat_sess_params = {
 	.key_len = sizeof(struct vmbr_nat_key),
 	.hashfn = vmbr_nat_sess_hash,
 	.obj_cmpfn = vmbr_nat_sess_cmp,
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params vmbr_nat_peer_params = {
+	.head_offset = offsetof(struct vmbr_nat_peer, node),
+	.key_offset = offsetof(struct vmbr_nat_peer, key),
+	.key_len = sizeof(struct vmbr_nat_peer_key),
+	.hashfn = vmbr_rht_hash,
+	.obj_cmpfn = vmbr_nat_peer_cmp,
 	.automatic_shrinking = true,
 };
 
@@ -387,6 +410,62 @@ static void vmbr_nat_sess_free_rcu(struct rcu_head *head)
 			container_of(head, struct vmbr_nat_sess, rcu));
 }
 
+static void vmbr_nat_peer_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(vmbr_nat_peer_cache,
+			container_of(head, struct vmbr_nat_peer, rcu));
+}
+
+static struct vmbr_nat_peer_key vmbr_nat_peer_key(const struct vmbr_nat_map *map,
+						  __be32 rem_addr)
+{
+	return (struct vmbr_nat_peer_key) {
+		.rem_addr = rem_addr, .ext_port = map->ek.port,
+		.proto = map->ek.proto,
+	};
+}
+
+/* One more session of @map has @rem_addr.  Under vmbr_nat::lock. */
+static int vmbr_nat_peer_get(struct vmbr_nat *nat,
+			     const struct vmbr_nat_map *map, __be32 rem_addr)
+{
+	struct vmbr_nat_peer_key key = vmbr_nat_peer_key(map, rem_addr);
+	struct vmbr_nat_peer *peer;
+
+	lockdep_assert_held(&nat->lock);
+	peer = rhashtable_lookup_fast(&nat->peers, &key, vmbr_nat_peer_params);
+	if (peer) {
+		peer->nsessions++;
+		return 0;
+	}
+	peer = kmem_cache_zalloc(vmbr_nat_peer_cache, GFP_ATOMIC);
+	if (!peer)
+		return -ENOMEM;
+	peer->key = key;
+	peer->nsessions = 1;
+	if (rhashtable_insert_fast(&nat->peers, &peer->node,
+				   vmbr_nat_peer_params)) {
+		kmem_cache_free(vmbr_nat_peer_cache, peer);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* One session fewer of @map has @rem_addr.  Under vmbr_nat::lock. */
+static void vmbr_nat_peer_put(struct vmbr_nat *nat,
+			      const struct vmbr_nat_map *map, __be32 rem_addr)
+{
+	struct vmbr_nat_peer_key key = vmbr_nat_peer_key(map, rem_addr);
+	struct vmbr_nat_peer *peer;
+
+	lockdep_assert_held(&nat->lock);
+	peer = rhashtable_lookup_fast(&nat->peers, &key, vmbr_nat_peer_params);
+	if (WARN_ON_ONCE(!peer) || --peer->nsessions)
+		return;
+	rhashtable_remove_fast(&nat->peers, &peer->node, vmbr_nat_peer_params);
+	call_rcu(&peer->rcu, vmbr_nat_peer_free_rcu);
+}
+
 static struct vmbr_nat_map *vmbr_nat_map_add(struct vmbr_nat *nat,
 					     struct vmbr_port *guest, u8 proto,
 					     __be32 int_addr, __be16 int_port,
@@ -440,6 +519,7 @@ static void vmbr_nat_sess_del(struct vmbr_nat *nat, struct vmbr_nat_sess *sess)
 	lockdep_assert_held(&nat->lock);
 	rhashtable_remove_fast(&nat->sessions, &sess->node,
 			       vmbr_nat_sess_params);
+	vmbr_nat_peer_put(nat, map, sess->key.rem_addr);
 	hlist_del_rcu(&sess->map_node);
 	map->nsessions--;
 	nat->nsessions--;
@@ -505,8 +585,13 @@ static struct vmbr_nat_sess *vmbr_nat_sess_add(struct vmbr_nat *nat,
 	sess->last_seen = jiffies;
 	sess->state = map->ik.proto == IPPROTO_TCP ? VMBR_NAT_TCP_SYN :
 						     VMBR_NAT_TCP_NONE;
+	if (vmbr_nat_peer_get(nat, map, rem_addr)) {
+		kmem_cache_free(vmbr_nat_sess_cache, sess);
+		return NULL;
+	}
 	if (rhashtable_lookup_insert_fast(&nat->sessions, &sess->node,
 					  vmbr_nat_sess_params)) {
+		vmbr_nat_peer_put(nat, map, rem_addr);
 		kmem_cache_free(vmbr_nat_sess_cache, sess);
 		return NULL;
 	}
@@ -577,20 +662,21 @@ out:
 }
 EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_sess_add_out);
 
-/* Has the guest of @map sent to @rem_addr?  RCU. */
-static bool vmbr_nat_map_knows(const struct vmbr_nat_map *map,
+/*
+ * Has @map a session with @rem_addr?  One lookup, not a walk of the
+ * mapping's sessions: unsolicited packets from the wire ask it.  RCU.
+ */
+static bool vmbr_nat_map_knows(struct vmbr_nat *nat,
+			       const struct vmbr_nat_map *map,
 			       __be32 rem_addr)
 {
-	const struct vmbr_nat_sess *sess;
+	struct vmbr_nat_peer_key key = vmbr_nat_peer_key(map, rem_addr);
 
-	hlist_for_each_entry_rcu(sess, &map->sessions, map_node)
-		if (sess->key.rem_addr == rem_addr)
-			return true;
-	return false;
+	return rhashtable_lookup(&nat->peers, &key, vmbr_nat_peer_params);
 }
 
 /* May @rem_addr open a flow to @map, as the filtering says?  RCU. */
-static bool vmbr_nat_filter_allows(const struct vmbr_nat *nat,
+static bool vmbr_nat_filter_allows(struct vmbr_nat *nat,
 				   const struct vmbr_nat_map *map,
 				   __be32 rem_addr)
 {
@@ -600,7 +686,7 @@ static bool vmbr_nat_filter_allows(const struct vmbr_nat *nat,
 	case VMBR_NAT_FILTER_ENDPOINT_INDEPENDENT:
 		return true;
 	case VMBR_NAT_FILTER_ADDRESS_DEPENDENT:
-		return vmbr_nat_map_knows(map, rem_addr);
+		return vmbr_nat_map_knows(nat, map, rem_addr);
 	default:
 		return false;
 	}
@@ -876,11 +962,16 @@ int vmbr_nat_init(struct vmbr_nat *nat)
 	err = rhashtable_init(&nat->sessions, &vmbr_nat_sess_params);
 	if (err)
 		goto err_ext;
+	err = rhashtable_init(&nat->peers, &vmbr_nat_peer_params);
+	if (err)
+		goto err_sess;
 	INIT_DELAYED_WORK(&nat->gc, vmbr_nat_gc);
 	queue_delayed_work(system_power_efficient_wq, &nat->gc,
 			   VMBR_NAT_GC_INTERVAL);
 	return 0;
 
+err_sess:
+	rhashtable_destroy(&nat->sessions);
 err_ext:
 	rhashtable_destroy(&nat->maps_ext);
 err_int:
@@ -897,6 +988,7 @@ void vmbr_nat_uninit(struct vmbr_nat *nat)
 {
 	cancel_delayed_work_sync(&nat->gc);
 	vmbr_nat_flush(nat, NULL, true);
+	rhashtable_destroy(&nat->peers);
 	rhashtable_destroy(&nat->sessions);
 	rhashtable_destroy(&nat->maps_ext);
 	rhashtable_destroy(&nat->maps_int);
@@ -911,16 +1003,24 @@ int vmbr_nat_module_init(void)
 	if (!vmbr_nat_map_cache)
 		return -ENOMEM;
 	vmbr_nat_sess_cache = KMEM_CACHE(vmbr_nat_sess, 0);
-	if (!vmbr_nat_sess_cache) {
-		kmem_cache_destroy(vmbr_nat_map_cache);
-		return -ENOMEM;
-	}
+	if (!vmbr_nat_sess_cache)
+		goto err_map;
+	vmbr_nat_peer_cache = KMEM_CACHE(vmbr_nat_peer, 0);
+	if (!vmbr_nat_peer_cache)
+		goto err_sess;
 	return 0;
+
+err_sess:
+	kmem_cache_destroy(vmbr_nat_sess_cache);
+err_map:
+	kmem_cache_destroy(vmbr_nat_map_cache);
+	return -ENOMEM;
 }
 
 void vmbr_nat_module_exit(void)
 {
 	rcu_barrier();	/* every free callback has run */
+	kmem_cache_destroy(vmbr_nat_peer_cache);
 	kmem_cache_destroy(vmbr_nat_sess_cache);
 	kmem_cache_destroy(vmbr_nat_map_cache);
 }

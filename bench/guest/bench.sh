@@ -303,7 +303,7 @@ done
 echo "BENCH-INFO uptime=$(cut -d' ' -f1 /proc/uptime) phase=memory"
 # Slab object sizes (slab_nomerge keeps every cache under its own name):
 # name, object size, and bytes per object with the slab's own overhead.
-for c in vmbr_nat_sess vmbr_nat_map vmbr_fdb_entry nf_conntrack bridge_fdb_cache \
+for c in vmbr_nat_sess vmbr_nat_map vmbr_nat_peer vmbr_fdb_entry nf_conntrack bridge_fdb_cache \
 	 net_bridge_fdb_entry; do
 	awk -v c="$c" '$1 == c { printf "BENCH-SLAB name=%s objsize=%d per_obj=%d\n", $1, $4, $6 * 4096 / $5 }' /proc/slabinfo
 done
