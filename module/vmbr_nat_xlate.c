@@ -191,6 +191,27 @@ static unsigned int vmbr_nat_l4_hdr_len(u8 proto)
 }
 
 /*
+ * A TCP or UDP checksum after its packet's address (in the pseudo-header)
+ * went @from_addr -> @to_addr and its port @from_port -> @to_port: what
+ * inet_proto_csum_replace4() and inet_proto_csum_replace2() do, but with
+ * no call for the common case (a packet whose checksum is complete).
+ * A CHECKSUM_PARTIAL field holds only the pseudo-header's sum, the port is
+ * summed by whoever completes it; no packet here is CHECKSUM_COMPLETE.
+ */
+static __always_inline void vmbr_nat_l4_csum(__sum16 *check,
+					     struct sk_buff *skb,
+					     __be32 from_addr, __be32 to_addr,
+					     __be16 from_port, __be16 to_port)
+{
+	if (unlikely(skb->ip_summed == CHECKSUM_PARTIAL)) {
+		inet_proto_csum_replace4(check, skb, from_addr, to_addr, true);
+		return;
+	}
+	csum_replace4(check, from_addr, to_addr);
+	csum_replace2(check, from_port, to_port);
+}
+
+/*
  * Replace the source (@src) or destination address and port (echo
  * identifier) of the packet @pkt describes, which is no ICMP error.
  */
@@ -224,9 +245,8 @@ int vmbr_nat_rewrite(struct sk_buff *skb, const struct vmbr_nat_pkt *pkt,
 	case IPPROTO_TCP:
 		th = (struct tcphdr *)(skb_network_header(skb) + off);
 		port_field = src ? &th->source : &th->dest;
-		inet_proto_csum_replace4(&th->check, skb, old_addr, addr, true);
-		inet_proto_csum_replace2(&th->check, skb, *port_field, port,
-					 false);
+		vmbr_nat_l4_csum(&th->check, skb, old_addr, addr, *port_field,
+				 port);
 		*port_field = port;
 		break;
 	case IPPROTO_UDP:
@@ -234,10 +254,8 @@ int vmbr_nat_rewrite(struct sk_buff *skb, const struct vmbr_nat_pkt *pkt,
 		port_field = src ? &uh->source : &uh->dest;
 		/* A zero UDP checksum means none: it stays none. */
 		if (uh->check || skb->ip_summed == CHECKSUM_PARTIAL) {
-			inet_proto_csum_replace4(&uh->check, skb, old_addr,
-						 addr, true);
-			inet_proto_csum_replace2(&uh->check, skb, *port_field,
-						 port, false);
+			vmbr_nat_l4_csum(&uh->check, skb, old_addr, addr,
+					 *port_field, port);
 			if (!uh->check && skb->ip_summed != CHECKSUM_PARTIAL)
 				uh->check = CSUM_MANGLED_0;
 		}
