@@ -36,31 +36,24 @@ static void vmbr_forward_test_parse(struct kunit *test)
 	const struct vmbr_parse_case *c = test->param_value;
 	struct vmbr_test *t = vmbr_test_create(test, VMBR_MODE_HOSTONLY);
 	const u8 *src = c->src ? c->src : t->vmbr->dev->broadcast;
-	struct vmbr_frame frame = {};
 	struct sk_buff *skb;
 
 	skb = vmbr_test_eth_skb(test, t->port[0]->dev, other, src, 46);
-	KUNIT_EXPECT_EQ(test, vmbr_parse(skb, &frame), c->want);
-	if (c->want == VMBR_DROP_UNSPEC) {
-		KUNIT_EXPECT_MEMEQ(test, frame.dst, other, ETH_ALEN);
-		KUNIT_EXPECT_MEMEQ(test, frame.src, src, ETH_ALEN);
-		KUNIT_EXPECT_EQ(test, frame.vid, VMBR_DEFAULT_VID);
-	}
+	KUNIT_EXPECT_EQ(test, vmbr_parse(skb), c->want);
 	kfree_skb(skb);
 }
 
 static void vmbr_forward_test_parse_no_mac_header(struct kunit *test)
 {
 	struct sk_buff *skb = alloc_skb(64, GFP_KERNEL);
-	struct vmbr_frame frame;
 
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	skb_put_zero(skb, 64);
-	KUNIT_EXPECT_EQ(test, vmbr_parse(skb, &frame), VMBR_DROP_MALFORMED);
+	KUNIT_EXPECT_EQ(test, vmbr_parse(skb), VMBR_DROP_MALFORMED);
 	/* A MAC header shorter than Ethernet's is malformed too. */
 	skb_reset_mac_header(skb);
 	skb_set_network_header(skb, 8);
-	KUNIT_EXPECT_EQ(test, vmbr_parse(skb, &frame), VMBR_DROP_MALFORMED);
+	KUNIT_EXPECT_EQ(test, vmbr_parse(skb), VMBR_DROP_MALFORMED);
 	kfree_skb(skb);
 }
 

@@ -155,8 +155,8 @@ static void vmbr_vlan_test_ingress(struct kunit *test)
 	struct vmbr_vlans *vlans = port_vlans(test, c->port);
 	struct sk_buff *skb = vlan_frame(test, c->shape, c->tci);
 	struct sk_buff *orig = NULL;
-	struct vmbr_frame frame = {};
 	enum vmbr_drop_reason got;
+	u16 vid = 0, prio = 0;
 
 	if (c->shape == INBAND_CLONED) {
 		orig = skb;
@@ -174,11 +174,11 @@ static void vmbr_vlan_test_ingress(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, ntohs(eth_hdr(skb)->h_proto), ETH_P_IP);
 	KUNIT_EXPECT_MEMEQ(test, eth_hdr(skb)->h_source, station, ETH_ALEN);
 
-	got = vmbr_vlan_ingress(vlans, skb, &frame);
+	got = vmbr_vlan_ingress(vlans, skb, &vid, &prio);
 	KUNIT_EXPECT_EQ(test, got, c->want);
 	if (got == VMBR_DROP_UNSPEC) {
-		KUNIT_EXPECT_EQ(test, frame.vid, c->want_vid);
-		KUNIT_EXPECT_EQ(test, frame.prio, c->want_prio);
+		KUNIT_EXPECT_EQ(test, vid, c->want_vid);
+		KUNIT_EXPECT_EQ(test, prio, c->want_prio);
 	}
 	if (orig) {
 		/* Whoever else holds the frame still sees it tagged. */

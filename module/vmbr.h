@@ -151,14 +151,6 @@ struct vmbr {
 	struct vmbr_nat nat;		/* NAT mode (vmbr_nat*.c) */
 };
 
-/* Header of a frame as the data path needs it (vmbr_input.c). */
-struct vmbr_frame {
-	const u8 *dst;
-	const u8 *src;
-	u16 vid;			/* the VLAN it belongs to */
-	u16 prio;			/* its 802.1Q priority bits, kept on trunks */
-};
-
 /*
  * The hash of every vmbridge rhashtable: jhash over the key's words with
  * the table's random seed, as rhashtable's default, but inline: the key
@@ -235,7 +227,7 @@ static inline void vmbr_count_drop(struct vmbr_port *port,
 
 /* vmbr_input.c */
 rx_handler_result_t vmbr_handle_frame(struct sk_buff **pskb);
-enum vmbr_drop_reason vmbr_parse(const struct sk_buff *skb, struct vmbr_frame *frame);
+enum vmbr_drop_reason vmbr_parse(const struct sk_buff *skb);
 
 /* vmbr_forward.c */
 /* Does the mode let @from's frames reach @to? */
@@ -250,10 +242,9 @@ bool vmbr_fits_mtu(const struct sk_buff *skb, const struct net_device *dev);
 bool vmbr_flood_to(const struct vmbr *vmbr, const struct vmbr_port *from,
 		   const struct vmbr_port *to, u16 vid);
 void vmbr_forward(struct vmbr *vmbr, struct vmbr_port *from,
-		  const struct vmbr_frame *frame, struct sk_buff *skb);
+		  struct sk_buff *skb, u16 vid, u16 prio);
 void vmbr_flood(struct vmbr *vmbr, struct vmbr_port *from,
-		const struct vmbr_frame *frame, struct sk_buff *skb,
-		bool consume);
+		struct sk_buff *skb, u16 vid, u16 prio, bool consume);
 void vmbr_drop(struct vmbr_port *port, struct sk_buff *skb,
 	       enum vmbr_drop_reason reason);
 
@@ -277,36 +268,36 @@ static inline bool vmbr_vlan_member(const struct vmbr_vlans *vlans, u16 vid)
 }
 
 /*
- * Which VLAN a frame from a port with @vlans belongs to: its tag's VLAN if
- * the port carries it, else (untagged or priority-tagged) the port's PVID.
- * The tag's priority is kept in @frame for the way out.  The frame itself
- * is not changed: the uplink's group frames also go up the host's stack as
- * they came.
+ * Which VLAN (*@vidp) a frame from a port with @vlans belongs to: its tag's
+ * VLAN if the port carries it, else (untagged or priority-tagged) the
+ * port's PVID.  The tag's priority bits (*@priop) are kept for the way out.
+ * The frame itself is not changed: the uplink's group frames also go up
+ * the host's stack as they came.
  */
 static inline enum vmbr_drop_reason
 vmbr_vlan_ingress(const struct vmbr_vlans *vlans, const struct sk_buff *skb,
-		  struct vmbr_frame *frame)
+		  u16 *vidp, u16 *priop)
 {
 	u16 vid = 0;
 
-	frame->prio = 0;
+	*priop = 0;
 	if (skb_vlan_tag_present(skb)) {
 		/* An 802.1ad service tag is not ours to take apart. */
 		if (skb->vlan_proto != htons(ETH_P_8021Q))
 			return VMBR_DROP_VLAN;
 		vid = skb_vlan_tag_get_id(skb);
-		frame->prio = skb_vlan_tag_get(skb) & VLAN_PRIO_MASK;
+		*priop = skb_vlan_tag_get(skb) & VLAN_PRIO_MASK;
 	}
 	if (unlikely(vid == VLAN_N_VID - 1))
 		return VMBR_DROP_MALFORMED;	/* 4095 is reserved */
 	if (!vid) {
 		if (!vlans->pvid)
 			return VMBR_DROP_VLAN;
-		frame->vid = vlans->pvid;
+		*vidp = vlans->pvid;
 	} else {
 		if (!test_bit(vid, vlans->tagged))
 			return VMBR_DROP_VLAN;
-		frame->vid = vid;
+		*vidp = vid;
 	}
 	return VMBR_DROP_UNSPEC;
 }

@@ -58,7 +58,7 @@ static netdev_tx_t vmbr_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 	struct vmbr *vmbr = netdev_priv(dev);
 	struct vmbr_port *host = &vmbr->host;
 	enum vmbr_drop_reason reason;
-	struct vmbr_frame frame;
+	u16 vid, prio;
 
 	rcu_read_lock();
 	if (unlikely(!pskb_may_pull(skb, ETH_HLEN))) {
@@ -71,18 +71,16 @@ static netdev_tx_t vmbr_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 		vmbr_drop(host, skb, VMBR_DROP_MALFORMED);
 		goto out;
 	}
-	frame.dst = eth_hdr(skb)->h_dest;
-	frame.src = eth_hdr(skb)->h_source;
-	reason = vmbr_vlan_ingress(vmbr_port_vlans(host), skb, &frame);
+	reason = vmbr_vlan_ingress(vmbr_port_vlans(host), skb, &vid, &prio);
 	if (unlikely(reason)) {
 		vmbr_drop(host, skb, reason);
 		goto out;
 	}
 
-	if (is_multicast_ether_addr(frame.dst))
-		vmbr_flood(vmbr, host, &frame, skb, true);
+	if (is_multicast_ether_addr(eth_hdr(skb)->h_dest))
+		vmbr_flood(vmbr, host, skb, vid, prio, true);
 	else
-		vmbr_forward(vmbr, host, &frame, skb);
+		vmbr_forward(vmbr, host, skb, vid, prio);
 out:
 	rcu_read_unlock();
 	return NETDEV_TX_OK;

@@ -68,8 +68,9 @@ static void vmbr_deliver_host(struct vmbr *vmbr, struct sk_buff *skb)
 	netif_receive_skb(skb);
 }
 
-static void vmbr_deliver_port(struct vmbr_port *from, struct vmbr_port *to,
-			      struct sk_buff *skb)
+static __always_inline void vmbr_deliver_port(struct vmbr_port *from,
+					      struct vmbr_port *to,
+					      struct sk_buff *skb)
 {
 	if (unlikely(!netif_running(to->dev))) {
 		vmbr_drop(from, skb, VMBR_DROP_PORT_DOWN);
@@ -86,12 +87,16 @@ static void vmbr_deliver_port(struct vmbr_port *from, struct vmbr_port *to,
 	dev_queue_xmit(skb);
 }
 
-static void vmbr_deliver(struct vmbr *vmbr, struct vmbr_port *from,
-			 struct vmbr_port *to, const struct vmbr_frame *frame,
-			 struct sk_buff *skb)
+/*
+ * Inline (with vmbr_deliver_port()) in each of its three callers: a unicast
+ * frame's way from the rx handler to dev_queue_xmit() is then one call.
+ */
+static __always_inline void vmbr_deliver(struct vmbr *vmbr,
+					 struct vmbr_port *from,
+					 struct vmbr_port *to,
+					 struct sk_buff *skb, u16 vid, u16 prio)
 {
-	if (unlikely(!vmbr_vlan_egress(vmbr_port_vlans(to), skb, frame->vid,
-				       frame->prio))) {
+	if (unlikely(!vmbr_vlan_egress(vmbr_port_vlans(to), skb, vid, prio))) {
 		vmbr_drop(from, skb, VMBR_DROP_VLAN);
 		return;
 	}
@@ -102,9 +107,8 @@ static void vmbr_deliver(struct vmbr *vmbr, struct vmbr_port *from,
 }
 
 static void vmbr_deliver_clone(struct vmbr *vmbr, struct vmbr_port *from,
-			       struct vmbr_port *to,
-			       const struct vmbr_frame *frame,
-			       struct sk_buff *skb)
+			       struct vmbr_port *to, struct sk_buff *skb,
+			       u16 vid, u16 prio)
 {
 	struct sk_buff *copy = skb_clone(skb, GFP_ATOMIC);
 
@@ -112,7 +116,7 @@ static void vmbr_deliver_clone(struct vmbr *vmbr, struct vmbr_port *from,
 		vmbr_count_drop(from, VMBR_DROP_NOMEM);
 		return;
 	}
-	vmbr_deliver(vmbr, from, to, frame, copy);
+	vmbr_deliver(vmbr, from, to, copy, vid, prio);
 }
 
 /* Does a frame of VLAN @vid flooded from @from go to @to? */
@@ -126,14 +130,14 @@ bool vmbr_flood_to(const struct vmbr *vmbr, const struct vmbr_port *from,
 EXPORT_SYMBOL_IF_KUNIT(vmbr_flood_to);
 
 /*
- * Send a frame to every port of its VLAN that @from may reach, and to the
+ * Send a frame of VLAN @vid (with the 802.1Q priority bits @prio, kept on
+ * tagged ports) to every port of that VLAN that @from may reach, and to the
  * host if it may.  Every destination but the last gets a clone; the last
  * gets @skb itself when @consume, else a clone too and @skb stays the
  * caller's.
  */
 void vmbr_flood(struct vmbr *vmbr, struct vmbr_port *from,
-		const struct vmbr_frame *frame, struct sk_buff *skb,
-		bool consume)
+		struct sk_buff *skb, u16 vid, u16 prio, bool consume)
 {
 	struct vmbr_port *to, *prev = NULL;
 
@@ -145,15 +149,15 @@ void vmbr_flood(struct vmbr *vmbr, struct vmbr_port *from,
 		return;
 	}
 	list_for_each_entry_rcu(to, &vmbr->ports, list) {
-		if (!vmbr_flood_to(vmbr, from, to, frame->vid))
+		if (!vmbr_flood_to(vmbr, from, to, vid))
 			continue;
 		if (prev)
-			vmbr_deliver_clone(vmbr, from, prev, frame, skb);
+			vmbr_deliver_clone(vmbr, from, prev, skb, vid, prio);
 		prev = to;
 	}
-	if (vmbr_flood_to(vmbr, from, &vmbr->host, frame->vid)) {
+	if (vmbr_flood_to(vmbr, from, &vmbr->host, vid)) {
 		if (prev)
-			vmbr_deliver_clone(vmbr, from, prev, frame, skb);
+			vmbr_deliver_clone(vmbr, from, prev, skb, vid, prio);
 		prev = &vmbr->host;
 	}
 
@@ -163,23 +167,27 @@ void vmbr_flood(struct vmbr *vmbr, struct vmbr_port *from,
 		return;
 	}
 	if (consume)
-		vmbr_deliver(vmbr, from, prev, frame, skb);
+		vmbr_deliver(vmbr, from, prev, skb, vid, prio);
 	else
-		vmbr_deliver_clone(vmbr, from, prev, frame, skb);
+		vmbr_deliver_clone(vmbr, from, prev, skb, vid, prio);
 }
 
-/* A unicast frame: to the host, to the port the FDB knows, or flooded. */
+/*
+ * A unicast frame of VLAN @vid: to the host, to the port the FDB knows, or
+ * flooded.
+ */
 void vmbr_forward(struct vmbr *vmbr, struct vmbr_port *from,
-		  const struct vmbr_frame *frame, struct sk_buff *skb)
+		  struct sk_buff *skb, u16 vid, u16 prio)
 {
+	const u8 *dst = eth_hdr(skb)->h_dest;
 	struct vmbr_port *to;
 
-	if (ether_addr_equal(frame->dst, vmbr->dev->dev_addr))
+	if (ether_addr_equal(dst, vmbr->dev->dev_addr))
 		to = &vmbr->host;	/* in another VLAN, vmbr_deliver() drops it */
 	else
-		to = vmbr_fdb_lookup_fast(vmbr, frame->dst, frame->vid);
+		to = vmbr_fdb_lookup_fast(vmbr, dst, vid);
 	if (!to) {
-		vmbr_flood(vmbr, from, frame, skb, true);
+		vmbr_flood(vmbr, from, skb, vid, prio, true);
 		return;
 	}
 	if (unlikely(to == from)) {
@@ -194,5 +202,5 @@ void vmbr_forward(struct vmbr *vmbr, struct vmbr_port *from,
 		vmbr_drop(from, skb, VMBR_DROP_ISOLATED);
 		return;
 	}
-	vmbr_deliver(vmbr, from, to, frame, skb);
+	vmbr_deliver(vmbr, from, to, skb, vid, prio);
 }

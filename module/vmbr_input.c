@@ -13,27 +13,19 @@
 #include "vmbr.h"
 
 /*
- * The Ethernet header of a frame the core has already taken apart
+ * Is the Ethernet header of a frame the core has already taken apart
  * (eth_type_trans() pulled it, skb_vlan_untag() moved an 802.1Q tag into
- * skb->vlan_tci).  Returns the reason to drop it, or VMBR_DROP_UNSPEC.
+ * skb->vlan_tci) one to forward?  Returns the reason to drop it, or
+ * VMBR_DROP_UNSPEC.
  */
-inline enum vmbr_drop_reason vmbr_parse(const struct sk_buff *skb,
-					struct vmbr_frame *frame)
+inline enum vmbr_drop_reason vmbr_parse(const struct sk_buff *skb)
 {
-	const struct ethhdr *eth;
-
 	if (unlikely(!skb_mac_header_was_set(skb) ||
 		     skb_mac_header_len(skb) < ETH_HLEN))
 		return VMBR_DROP_MALFORMED;
-	eth = eth_hdr(skb);
 	/* A source must be a station: never a group address, never zero. */
-	if (unlikely(!is_valid_ether_addr(eth->h_source)))
+	if (unlikely(!is_valid_ether_addr(eth_hdr(skb)->h_source)))
 		return VMBR_DROP_BAD_SRC_MAC;
-
-	frame->dst = eth->h_dest;
-	frame->src = eth->h_source;
-	frame->vid = VMBR_DEFAULT_VID;
-	frame->prio = 0;
 	return VMBR_DROP_UNSPEC;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmbr_parse);
@@ -42,11 +34,10 @@ EXPORT_SYMBOL_IF_KUNIT(vmbr_parse);
  * A frame the uplink carries for the host's own use of that device: its
  * unicast MAC.  The host keeps its address and traffic on the uplink.
  */
-static bool vmbr_for_uplink_host(const struct vmbr_port *port,
-				 const struct vmbr_frame *frame)
+static bool vmbr_for_uplink_host(const struct vmbr_port *port, const u8 *dst)
 {
 	return port->role == VMBR_ROLE_UPLINK &&
-	       ether_addr_equal(frame->dst, port->dev->dev_addr);
+	       ether_addr_equal(dst, port->dev->dev_addr);
 }
 
 /*
@@ -54,22 +45,23 @@ static bool vmbr_for_uplink_host(const struct vmbr_port *port,
  * the VLAN vmbr0 sits in.
  */
 static bool vmbr_to_nat_gateway(const struct vmbr *vmbr,
-				const struct vmbr_port *port,
-				const struct vmbr_frame *frame)
+				const struct vmbr_port *port, const u8 *dst,
+				u16 vid)
 {
 	return READ_ONCE(vmbr->mode) == VMBR_MODE_NAT &&
 	       port->role == VMBR_ROLE_GUEST &&
-	       ether_addr_equal(frame->dst, vmbr->dev->dev_addr) &&
-	       frame->vid == vmbr_port_vlans(&vmbr->host)->pvid;
+	       ether_addr_equal(dst, vmbr->dev->dev_addr) &&
+	       vid == vmbr_port_vlans(&vmbr->host)->pvid;
 }
 
 rx_handler_result_t vmbr_handle_frame(struct sk_buff **pskb)
 {
 	struct sk_buff *skb = *pskb;
 	enum vmbr_drop_reason reason;
-	struct vmbr_frame frame;
+	const struct ethhdr *eth;
 	struct vmbr_port *port;
 	struct vmbr *vmbr;
+	u16 vid, prio;
 
 	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
 		return RX_HANDLER_PASS;
@@ -96,18 +88,19 @@ rx_handler_result_t vmbr_handle_frame(struct sk_buff **pskb)
 	*pskb = skb;
 
 	/* Parse. */
-	reason = vmbr_parse(skb, &frame);
+	reason = vmbr_parse(skb);
 	if (unlikely(reason)) {
 		vmbr_count_rx(port, skb->len + skb->mac_len);
 		vmbr_drop(port, skb, reason);
 		return RX_HANDLER_CONSUMED;
 	}
-	if (vmbr_for_uplink_host(port, &frame))
+	eth = eth_hdr(skb);
+	if (vmbr_for_uplink_host(port, eth->h_dest))
 		return RX_HANDLER_PASS;
 	vmbr_count_rx(port, skb->len + skb->mac_len);
 
 	/* Policy at the door: a locked port sends from its own MACs only... */
-	if (unlikely(!vmbr_guard_src_ok(port, frame.src))) {
+	if (unlikely(!vmbr_guard_src_ok(port, eth->h_source))) {
 		vmbr_notify_limit(vmbr, port, VMBR_LIMIT_LOCKED_MAC);
 		vmbr_drop(port, skb, VMBR_DROP_LOCKED_MAC);
 		return RX_HANDLER_CONSUMED;
@@ -122,37 +115,41 @@ rx_handler_result_t vmbr_handle_frame(struct sk_buff **pskb)
 	}
 
 	/* Classify: the VLAN it belongs to (the core has moved its tag). */
-	reason = vmbr_vlan_ingress(vmbr_port_vlans(port), skb, &frame);
+	reason = vmbr_vlan_ingress(vmbr_port_vlans(port), skb, &vid, &prio);
 	if (unlikely(reason)) {
 		vmbr_drop(port, skb, reason);
 		return RX_HANDLER_CONSUMED;
 	}
 
 	/* Learn where the source lives. */
-	vmbr_fdb_learn(vmbr, port, frame.src, frame.vid);
+	vmbr_fdb_learn(vmbr, port, eth->h_source, vid);
 
 	/* NAT mode: the gateway routes what guests send it to the outside. */
-	if (vmbr_to_nat_gateway(vmbr, port, &frame) &&
+	if (vmbr_to_nat_gateway(vmbr, port, eth->h_dest, vid) &&
 	    vmbr_nat_outbound(vmbr, port, skb))
 		return RX_HANDLER_CONSUMED;
 
-	/* From here on the frame is handled with its Ethernet header. */
+	/*
+	 * From here on the frame is handled with its Ethernet header (read
+	 * afresh: the NAT may have pulled the IPv4 header into a new head).
+	 */
 	__skb_push(skb, skb->mac_len);
+	eth = eth_hdr(skb);
 
 	/*
 	 * Deliver.  Group frames from the uplink are also the host's on that
 	 * device: copies go to the vmbridge, the frame itself goes on up the
 	 * uplink's stack, as it came.
 	 */
-	if (is_multicast_ether_addr(frame.dst)) {
+	if (is_multicast_ether_addr(eth->h_dest)) {
 		if (port->role == VMBR_ROLE_UPLINK) {
-			vmbr_flood(vmbr, port, &frame, skb, false);
+			vmbr_flood(vmbr, port, skb, vid, prio, false);
 			__skb_pull(skb, skb->mac_len);
 			return RX_HANDLER_PASS;
 		}
-		vmbr_flood(vmbr, port, &frame, skb, true);
+		vmbr_flood(vmbr, port, skb, vid, prio, true);
 		return RX_HANDLER_CONSUMED;
 	}
-	vmbr_forward(vmbr, port, &frame, skb);
+	vmbr_forward(vmbr, port, skb, vid, prio);
 	return RX_HANDLER_CONSUMED;
 }
