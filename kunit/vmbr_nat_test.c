@@ -181,6 +181,7 @@ enum pkt_shape {
 	LINEAR,
 	PAGED,		/* the payload in a page fragment */
 	PAGED_L4,	/* the transport header too */
+	PAGED_L4_FULL,	/* and no tailroom: a pull moves the head */
 	CLONED,		/* a clone of a packet others still see */
 };
 
@@ -221,13 +222,16 @@ static struct sk_buff *pkt_skb(struct kunit *test, const u8 *buf,
 
 	if (shape == PAGED)
 		head = min(len, hl + l4_hdr_len(buf + hl, iph->protocol));
-	else if (shape == PAGED_L4)
+	else if (shape == PAGED_L4 || shape == PAGED_L4_FULL)
 		head = hl;
 	skb = alloc_skb(NET_SKB_PAD + head, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, kfree_skb_action,
 							skb), 0);
-	skb_reserve(skb, NET_SKB_PAD);
+	if (shape == PAGED_L4_FULL)
+		skb_reserve(skb, skb_tailroom(skb) - head);
+	else
+		skb_reserve(skb, NET_SKB_PAD);
 	skb_put_data(skb, buf, head);
 	if (head < len) {
 		page = alloc_page(GFP_KERNEL);
@@ -361,6 +365,8 @@ static const struct xlate_case xlate_cases[] = {
 	{ "TCP", IPPROTO_TCP, false, LINEAR, C_NONE },
 	{ "TCP, payload in a page", IPPROTO_TCP, false, PAGED, C_NONE },
 	{ "TCP, headers in a page", IPPROTO_TCP, false, PAGED_L4, C_NONE },
+	{ "TCP, headers in a page, head full", IPPROTO_TCP, false,
+	  PAGED_L4_FULL, C_NONE },
 	{ "TCP, cloned", IPPROTO_TCP, false, CLONED, C_NONE },
 	{ "TCP, CHECKSUM_PARTIAL", IPPROTO_TCP, false, LINEAR, C_PARTIAL },
 	{ "TCP, CHECKSUM_PARTIAL, paged", IPPROTO_TCP, false, PAGED,
@@ -371,6 +377,8 @@ static const struct xlate_case xlate_cases[] = {
 	{ "UDP", IPPROTO_UDP, false, LINEAR, C_NONE },
 	{ "UDP, payload in a page", IPPROTO_UDP, false, PAGED, C_NONE },
 	{ "UDP, headers in a page", IPPROTO_UDP, false, PAGED_L4, C_NONE },
+	{ "UDP, headers in a page, head full", IPPROTO_UDP, false,
+	  PAGED_L4_FULL, C_NONE },
 	{ "UDP, cloned", IPPROTO_UDP, false, CLONED, C_NONE },
 	{ "UDP, CHECKSUM_PARTIAL", IPPROTO_UDP, false, LINEAR, C_PARTIAL },
 	{ "UDP, CHECKSUM_COMPLETE", IPPROTO_UDP, false, LINEAR, C_COMPLETE },
@@ -381,6 +389,8 @@ static const struct xlate_case xlate_cases[] = {
 	{ "ICMP echo", IPPROTO_ICMP, false, LINEAR, C_NONE },
 	{ "ICMP echo, headers in a page", IPPROTO_ICMP, false, PAGED_L4,
 	  C_NONE },
+	{ "ICMP echo, headers in a page, head full", IPPROTO_ICMP, false,
+	  PAGED_L4_FULL, C_NONE },
 	{ "ICMP echo, cloned", IPPROTO_ICMP, false, CLONED, C_NONE },
 	{ "ICMP echo, CHECKSUM_COMPLETE", IPPROTO_ICMP, false, LINEAR,
 	  C_COMPLETE },
@@ -418,7 +428,7 @@ static void xlate_one(struct kunit *test, const struct xlate_case *c,
 		      const struct pkt_def *d, const struct nat_tuple *t,
 		      bool src, __be32 addr, __be16 port)
 {
-	const u8 *p, *l4;
+	const u8 *p, *l4, *head;
 	struct sk_buff *skb, *orig = NULL;
 	struct nat_tuple want = *t;
 	struct vmbr_nat_pkt pkt;
@@ -430,8 +440,13 @@ static void xlate_one(struct kunit *test, const struct xlate_case *c,
 	len = pkt_put(buf, d, t, NULL, 0);
 	l4len = len - sizeof(struct iphdr);
 	skb = pkt_skb(test, buf, len, c->shape, c->cs, &orig);
+	head = skb->head;
 
 	KUNIT_ASSERT_EQ(test, vmbr_nat_parse(skb, &pkt), VMBR_NAT_DROP_UNSPEC);
+	/* The old head is freed: compared, never read. */
+	if (c->shape == PAGED_L4_FULL)
+		KUNIT_EXPECT_PTR_NE_MSG(test, skb->head, head,
+					"pulling the transport header moved the head");
 	KUNIT_EXPECT_EQ(test, pkt.saddr, t->saddr);
 	KUNIT_EXPECT_EQ(test, pkt.daddr, t->daddr);
 	KUNIT_EXPECT_EQ(test, pkt.proto, d->proto);

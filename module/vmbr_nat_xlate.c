@@ -160,7 +160,8 @@ enum vmbr_nat_drop_reason vmbr_nat_parse(struct sk_buff *skb,
 		pkt->fragment = true;
 		return VMBR_NAT_DROP_UNSPEC;
 	}
-	if (iph->protocol == IPPROTO_ICMP) {
+	/* From here on iph is not read: the pulls below may move the head. */
+	if (pkt->proto == IPPROTO_ICMP) {
 		if (len - hl < sizeof(*icmph) ||
 		    !pskb_may_pull(skb, hl + sizeof(*icmph)))
 			return VMBR_NAT_DROP_MALFORMED;
@@ -173,7 +174,7 @@ enum vmbr_nat_drop_reason vmbr_nat_parse(struct sk_buff *skb,
 			return vmbr_nat_parse_inner(skb, hl, pkt);
 		}
 	}
-	return vmbr_nat_parse_l4(skb, hl, iph->protocol, len - hl, pkt);
+	return vmbr_nat_parse_l4(skb, hl, pkt->proto, len - hl, pkt);
 }
 EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_parse);
 
