@@ -158,10 +158,15 @@ static bool vmbr_nat_out_icmp_error(struct vmbr *vmbr, struct sk_buff *skb,
 		.proto = pkt->proto,
 	};
 	struct vmbr_nat *nat = &vmbr->nat;
+	const struct iphdr *iph = ip_hdr(skb);
 	struct vmbr_nat_sess *sess;
 
+	/*
+	 * Only from the guest the flow is of, to its peer: no guest reports
+	 * errors on another's flow (under lock-ip its source is its own).
+	 */
 	sess = vmbr_nat_sess_find(nat, &key);
-	if (!sess) {
+	if (!sess || iph->saddr != key.int_addr || iph->daddr != key.rem_addr) {
 		vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_NO_SESSION);
 		return true;
 	}
@@ -175,6 +180,7 @@ static bool vmbr_nat_out_icmp_error(struct vmbr *vmbr, struct sk_buff *skb,
 	vmbr_nat_count(nat, VMBR_NAT_EV_ICMP_ERRORS);
 	vmbr_nat_count_add(nat, true, skb->len);
 	skb_scrub_packet(skb, true);
+	__vlan_hwaccel_clear_tag(skb);
 	vmbr_nat_send(nat, uplink, nexthop, skb);
 	return true;
 }
@@ -427,6 +433,7 @@ static void vmbr_nat_in_icmp_error(struct vmbr *vmbr, struct vmbr_nat_map *map,
 	vmbr_nat_count(nat, VMBR_NAT_EV_ICMP_ERRORS);
 	vmbr_nat_count_add(nat, false, skb->len);
 	skb_scrub_packet(skb, true);
+	__vlan_hwaccel_clear_tag(skb);
 	vmbr_nat_send(nat, vmbr->dev, map->ik.addr, skb);
 }
 
@@ -444,15 +451,26 @@ rx_handler_result_t vmbr_nat_inbound(struct vmbr *vmbr,
 	enum vmbr_nat_drop_reason why;
 	struct vmbr_nat_sess *sess;
 	struct vmbr_nat_map *map;
+	const struct iphdr *iph;
 	struct vmbr_nat_pkt pkt;
+	struct iphdr _iph;
 	__be32 ext_addr;
 
-	/* Parse just enough to see whether it may be a guest's. */
+	/*
+	 * Look just far enough to see whether it may be a guest's: an
+	 * untagged IPv4 packet to the uplink address from a source the
+	 * host's stack would take.  A packet tap may share the skb: it is
+	 * read, not pulled, before skb_share_check().
+	 */
 	ext_addr = READ_ONCE(nat->ext_addr);
 	if (skb->protocol != htons(ETH_P_IP) ||
 	    skb->pkt_type != PACKET_HOST || !ext_addr ||
-	    !pskb_may_pull(skb, sizeof(struct iphdr)) ||
-	    ip_hdr(skb)->daddr != ext_addr)
+	    skb_vlan_tag_present(skb))
+		return RX_HANDLER_PASS;
+	iph = skb_header_pointer(skb, 0, sizeof(_iph), &_iph);
+	if (!iph || iph->daddr != ext_addr || iph->saddr == ext_addr ||
+	    ipv4_is_multicast(iph->saddr) || ipv4_is_lbcast(iph->saddr) ||
+	    ipv4_is_zeronet(iph->saddr) || ipv4_is_loopback(iph->saddr))
 		return RX_HANDLER_PASS;
 
 	skb = skb_share_check(skb, GFP_ATOMIC);
@@ -505,10 +523,12 @@ rx_handler_result_t vmbr_nat_inbound(struct vmbr *vmbr,
 		sess = vmbr_nat_sess_find(nat, &key);
 	}
 	if (!sess) {
+		/* An echo reply of no guest's: maybe the host's own ping. */
+		if (pkt.proto == IPPROTO_ICMP)
+			return RX_HANDLER_PASS;
 		/* Only a TCP SYN or a UDP datagram opens a flow inbound. */
-		if (pkt.proto == IPPROTO_ICMP ||
-		    (pkt.proto == IPPROTO_TCP &&
-		     (pkt.tcp_flags & (TCPHDR_SYN | TCPHDR_ACK)) != TCPHDR_SYN)) {
+		if (pkt.proto == IPPROTO_TCP &&
+		    (pkt.tcp_flags & (TCPHDR_SYN | TCPHDR_ACK)) != TCPHDR_SYN) {
 			vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_NO_SESSION);
 			return RX_HANDLER_CONSUMED;
 		}
@@ -530,6 +550,7 @@ rx_handler_result_t vmbr_nat_inbound(struct vmbr *vmbr,
 	ip_decrease_ttl(ip_hdr(skb));
 	vmbr_nat_count_add(nat, false, skb->len);
 	skb_scrub_packet(skb, true);
+	__vlan_hwaccel_clear_tag(skb);
 	vmbr_nat_send(nat, vmbr->dev, map->ik.addr, skb);
 	return RX_HANDLER_CONSUMED;
 }

@@ -68,6 +68,25 @@ deltas() {
 		paths(numbers) as $p | "\($p | join(".")) \(getpath($p) -
 		(($a.stats | getpath($p)) // 0))"' 2>/dev/null)"
 }
+# ip_hex A.B.C.D: an IPv4 address as 8 hex digits.
+ip_hex() { local IFS=.; printf '%02x%02x%02x%02x' $1; }
+# ipv4_hex SRC DST PROTO PAYLOAD-HEX: an IPv4 packet in hex (DF, TTL 64,
+# its header checksum right), for framegen.
+ipv4_hex() {
+	local src dst len sum=0 w hdr
+	src=$(ip_hex "$1") dst=$(ip_hex "$2")
+	len=$((20 + ${#4} / 2))
+	hdr=$(printf '4500%04x00004000%02x%02x0000%s%s' "$len" 64 "$3" "$src" "$dst")
+	for w in $(fold -w4 <<< "$hdr"); do
+		sum=$((sum + 16#$w))
+	done
+	sum=$(((sum & 0xffff) + (sum >> 16)))
+	sum=$(((sum & 0xffff) + (sum >> 16)))
+	printf '%s%04x%s%s\n' "${hdr:0:20}" $((~sum & 0xffff)) "${hdr:24}" "$4"
+}
+# udp_hex SPORT DPORT: a UDP header (no checksum) and 8 bytes of payload.
+udp_hex() { printf '%04x%04x00100000%s\n' "$1" "$2" 7465737464617461; }
+mac_of() { ip netns exec "$1" cat "/sys/class/net/$2/address"; }	# NS (- host) DEV
 # A capture in a namespace, started once tcpdump listens.
 capture() {	# capture NAME NS FILTER
 	ip netns exec "$2" timeout 8 tcpdump -nl -i eth0 -c 1 "$3" \
@@ -379,6 +398,57 @@ check "filtering address-dependent" vmbr nat set vmbr0 filtering address-depende
 ip netns exec lan udpprobe -s 7003 -w 0 198.51.100.2 5555
 sleep 0.5
 expect "address-dependent: that datagram passes" "$(counted_in g1 2)" -eq 1
+
+at wire-checks
+# What the host's stack would refuse is not the NAT's: a source that is the
+# uplink address itself, and a frame tagged with a VLAN the uplink has no
+# device for.  The same datagram, untagged from a stranger (.9: the earlier
+# counters take .3's), reaches g1 through a forward (any source may use a
+# forward; g1 answers it with a port unreachable, which goes out).
+check "forward udp 5354 to g1" vmbr nat forward add vmbr0 udp 5354 to 192.168.100.10
+uplink_mac=$(cat /sys/class/net/uplink0/address)
+lan_mac=$(mac_of lan eth0)
+count_in g1 3 ip_proto udp src_port 7777
+count_in g1 4 ip_proto udp src_port 7778
+count_in g1 5 ip_proto udp src_port 7779
+a=$(snap)
+ip netns exec lan framegen eth0 1 "$uplink_mac" "$lan_mac" \
+	"0800$(ipv4_hex 198.51.100.9 198.51.100.2 17 "$(udp_hex 7777 5354)")" > /dev/null
+ip netns exec lan framegen eth0 1 "$uplink_mac" "$lan_mac" \
+	"0800$(ipv4_hex 198.51.100.2 198.51.100.2 17 "$(udp_hex 7778 5354)")" > /dev/null
+ip netns exec lan framegen eth0 1 "$uplink_mac" "$lan_mac" \
+	"81000007""0800$(ipv4_hex 198.51.100.9 198.51.100.2 17 "$(udp_hex 7779 5354)")" > /dev/null
+sleep 0.5
+b=$(snap)
+deltas "$a" "$b"
+expect "a crafted datagram from a stranger reaches g1 through udp 5354" "$(counted_in g1 3)" -eq 1
+expect "one from the uplink address itself reaches no guest" "$(counted_in g1 4)" -eq 0
+expect "nor one tagged with VLAN 7 on the uplink" "$(counted_in g1 5)" -eq 0
+expect "the NAT took only the stranger's" "${D[in_packets]}" -eq 1
+check "forward udp 5354 deleted" vmbr nat forward del vmbr0 udp 5354
+
+# A guest reports errors about its own flows only: g1 forging a port
+# unreachable about g2's flow to the LAN is dropped; g2's own goes out.
+check "g2 has a flow to the LAN's udp 7001" ip netns exec g2 udpprobe -s 5601 198.51.100.1 7001
+inner=$(ipv4_hex 198.51.100.1 192.168.100.11 17 "$(udp_hex 7001 5601)")
+err_from() {	# err_from NS SRC: a port unreachable about that flow, to the LAN
+	ip netns exec "$1" framegen eth0 1 "$(cat /sys/class/net/vmbr0/address)" \
+		"$(mac_of "$1" eth0)" \
+		"0800$(ipv4_hex "$2" 198.51.100.1 1 "0303000000000000$inner")" > /dev/null
+}
+a=$(snap)
+err_from g1 192.168.100.10
+sleep 0.5
+b=$(snap)
+deltas "$a" "$b"
+expect "g1's error about g2's flow is not sent" "${D[icmp_errors]:-0}" -eq 0
+expect "and counted as no-session" "${D[drops.no-session]:-0}" -eq 1
+a=$(snap)
+err_from g2 192.168.100.11
+sleep 0.5
+b=$(snap)
+deltas "$a" "$b"
+expect "g2's own error about its flow goes out, translated" "${D[icmp_errors]:-0}" -eq 1
 
 at host
 # The host's own traffic kept its firewall and conntrack; the guests' never
