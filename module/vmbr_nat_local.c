@@ -17,16 +17,52 @@
 #include "vmbr.h"
 #include "vmbr_nat.h"
 
+/* A packet of the host's to the forward @map: to its guest. */
+static unsigned int vmbr_nat_local_to_guest(struct vmbr_nat *nat,
+					    struct vmbr_nat_map *map,
+					    struct sk_buff *skb,
+					    const struct vmbr_nat_pkt *pkt,
+					    const struct nf_hook_state *state)
+{
+	struct vmbr_nat_key key = {
+		.int_addr = map->ik.addr, .int_port = map->ik.port,
+		.rem_addr = pkt->saddr, .rem_port = pkt->sport,
+		.proto = pkt->proto,
+	};
+	enum vmbr_nat_drop_reason why;
+	struct vmbr_nat_sess *sess;
+
+	sess = vmbr_nat_sess_find(nat, &key);
+	if (!sess) {
+		sess = vmbr_nat_sess_add_in(nat, map, pkt->saddr, pkt->sport,
+					    &why);
+		if (!sess) {
+			vmbr_nat_count_drop(nat, why);
+			return NF_DROP;
+		}
+	}
+	vmbr_nat_sess_seen(sess, false, pkt->tcp_flags);
+	if (vmbr_nat_rewrite(skb, pkt, false, map->ik.addr, map->ik.port)) {
+		vmbr_nat_count_drop(nat, VMBR_NAT_DROP_NOMEM);
+		return NF_DROP;
+	}
+	vmbr_nat_count(nat, VMBR_NAT_EV_HAIRPIN);
+	if (ip_route_me_harder(state->net, state->sk, skb, RTN_UNSPEC)) {
+		vmbr_nat_count_drop(nat, VMBR_NAT_DROP_NO_ROUTE);
+		return NF_DROP;
+	}
+	return NF_ACCEPT;
+}
+
 static unsigned int vmbr_nat_local_out(void *priv, struct sk_buff *skb,
 				       const struct nf_hook_state *state)
 {
 	struct vmbr_nat *nat = priv;
 	__be32 ext_addr = READ_ONCE(nat->ext_addr);
-	enum vmbr_nat_drop_reason why;
 	const struct iphdr *iph;
-	struct vmbr_nat_sess *sess;
 	struct vmbr_nat_map *map;
 	struct vmbr_nat_pkt pkt;
+	unsigned int verdict;
 	__be16 _ports[2];
 	const __be16 *ports;
 
@@ -42,34 +78,15 @@ static unsigned int vmbr_nat_local_out(void *priv, struct sk_buff *skb,
 	if (!map || !map->forward || vmbr_nat_parse(skb, &pkt))
 		return NF_ACCEPT;
 
-	{
-		struct vmbr_nat_key key = {
-			.int_addr = map->ik.addr, .int_port = map->ik.port,
-			.rem_addr = pkt.saddr, .rem_port = pkt.sport,
-			.proto = pkt.proto,
-		};
-
-		sess = vmbr_nat_sess_find(nat, &key);
-	}
-	if (!sess) {
-		sess = vmbr_nat_sess_add_in(nat, map, pkt.saddr, pkt.sport,
-					    &why);
-		if (!sess) {
-			vmbr_nat_count_drop(nat, why);
-			return NF_DROP;
-		}
-	}
-	vmbr_nat_sess_seen(sess, false, pkt.tcp_flags);
-	if (vmbr_nat_rewrite(skb, &pkt, false, map->ik.addr, map->ik.port)) {
-		vmbr_nat_count_drop(nat, VMBR_NAT_DROP_NOMEM);
-		return NF_DROP;
-	}
-	vmbr_nat_count(nat, VMBR_NAT_EV_HAIRPIN);
-	if (ip_route_me_harder(state->net, state->sk, skb, RTN_UNSPEC)) {
-		vmbr_nat_count_drop(nat, VMBR_NAT_DROP_NO_ROUTE);
-		return NF_DROP;
-	}
-	return NF_ACCEPT;
+	/*
+	 * The hook runs in the sender's context, preemptible: the NAT's
+	 * per-CPU counters and sessions are written with BH off, as the
+	 * data path writes them.
+	 */
+	local_bh_disable();
+	verdict = vmbr_nat_local_to_guest(nat, map, skb, &pkt, state);
+	local_bh_enable();
+	return verdict;
 }
 
 /*
