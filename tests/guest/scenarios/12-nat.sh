@@ -86,7 +86,7 @@ ipv4_hex() {
 }
 # udp_hex SPORT DPORT: a UDP header (no checksum) and 8 bytes of payload.
 udp_hex() { printf '%04x%04x00100000%s\n' "$1" "$2" 7465737464617461; }
-mac_of() { ip netns exec "$1" cat "/sys/class/net/$2/address"; }	# NS (- host) DEV
+mac_of() { ip netns exec "$1" cat "/sys/class/net/$2/address"; }	# NS DEV
 # A capture in a namespace, started once tcpdump listens.
 capture() {	# capture NAME NS FILTER
 	ip netns exec "$2" timeout 8 tcpdump -nl -i eth0 -c 1 "$3" \
@@ -431,23 +431,23 @@ check "forward udp 5354 deleted" vmbr nat forward del vmbr0 udp 5354
 # unreachable about g2's flow to the LAN is dropped; g2's own goes out.
 check "g2 has a flow to the LAN's udp 7001" ip netns exec g2 udpprobe -s 5601 198.51.100.1 7001
 inner=$(ipv4_hex 198.51.100.1 192.168.100.11 17 "$(udp_hex 7001 5601)")
-err_from() {	# err_from NS SRC: a port unreachable about that flow, to the LAN
+# err_from NS SRC: NS sends a port unreachable about that flow to the LAN
+# from SRC; how the NAT's counters moved is in D.
+err_from() {
+	local a b
+
+	a=$(snap)
 	ip netns exec "$1" framegen eth0 1 "$(cat /sys/class/net/vmbr0/address)" \
 		"$(mac_of "$1" eth0)" \
 		"0800$(ipv4_hex "$2" 198.51.100.1 1 "0303000000000000$inner")" > /dev/null
+	sleep 0.5
+	b=$(snap)
+	deltas "$a" "$b"
 }
-a=$(snap)
 err_from g1 192.168.100.10
-sleep 0.5
-b=$(snap)
-deltas "$a" "$b"
 expect "g1's error about g2's flow is not sent" "${D[icmp_errors]:-0}" -eq 0
 expect "and counted as no-session" "${D[drops.no-session]:-0}" -eq 1
-a=$(snap)
 err_from g2 192.168.100.11
-sleep 0.5
-b=$(snap)
-deltas "$a" "$b"
 expect "g2's own error about its flow goes out, translated" "${D[icmp_errors]:-0}" -eq 1
 
 at host
