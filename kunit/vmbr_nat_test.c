@@ -628,7 +628,7 @@ KUNIT_ARRAY_PARAM(icmp_err, icmp_err_cases, icmp_err_case_desc);
  * outer source and the quoted destination become the uplink's.
  */
 static void icmp_err_one(struct kunit *test, const struct icmp_err_case *c,
-			 bool outbound)
+			 bool outbound, bool corrupt)
 {
 	const struct nat_tuple in_outer = { ROUTER, EXT };
 	const struct nat_tuple in_inner = {
@@ -651,6 +651,7 @@ static void icmp_err_one(struct kunit *test, const struct icmp_err_case *c,
 	enum vmbr_nat_drop_reason why;
 	struct vmbr_nat_pkt pkt;
 	struct sk_buff *skb;
+	__sum16 icmp_sum;
 	u8 *ibuf, *buf;
 	const u8 *p;
 
@@ -661,6 +662,8 @@ static void icmp_err_one(struct kunit *test, const struct icmp_err_case *c,
 	ilen = pkt_put(ibuf, &c->inner, it, NULL, 0);
 	quoted = c->quote ?: ilen;
 	len = pkt_put(buf, &outer, ot, ibuf, quoted);
+	if (corrupt)	/* a bit flipped on the way, past the ICMP checksum */
+		buf[len - 1] ^= 0x10;
 	skb = pkt_skb(test, buf, len, c->shape, C_NONE, NULL);
 
 	why = vmbr_nat_parse(skb, &pkt);
@@ -694,6 +697,13 @@ static void icmp_err_one(struct kunit *test, const struct icmp_err_case *c,
 			    "outer IPv4 header checksum");
 	KUNIT_EXPECT_EQ(test, iph->saddr, outbound ? addr : ot->saddr);
 	KUNIT_EXPECT_EQ(test, iph->daddr, outbound ? ot->daddr : addr);
+	if (corrupt) {
+		/* Still wrong: the NAT does not make it good. */
+		icmp_sum = ip_compute_csum(p + sizeof(*iph), len - sizeof(*iph));
+		KUNIT_EXPECT_NE_MSG(test, (__force u16)icmp_sum, 0,
+				    "a corrupt ICMP error got a good checksum");
+		return;
+	}
 	expect_l4_csum(test, p + sizeof(*iph), len - sizeof(*iph),
 		       IPPROTO_ICMP, 0, 0);
 
@@ -734,8 +744,10 @@ static void vmbr_nat_test_icmp_error(struct kunit *test)
 {
 	const struct icmp_err_case *c = test->param_value;
 
-	icmp_err_one(test, c, false);
-	icmp_err_one(test, c, true);
+	icmp_err_one(test, c, false, false);
+	icmp_err_one(test, c, true, false);
+	icmp_err_one(test, c, false, true);
+	icmp_err_one(test, c, true, true);
 }
 
 /* What vmbr_nat_parse() refuses, and what it reads. */

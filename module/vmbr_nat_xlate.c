@@ -279,21 +279,21 @@ EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_rewrite);
  * @addr, the embedded destination port @port.  Inbound (something outside
  * reports on a packet a guest sent): the outer destination and the
  * embedded source become @addr, the embedded source port @port.  The
- * embedded headers' checksums are fixed where the error carries them, the
- * ICMP checksum is computed afresh.
+ * embedded headers' checksums are fixed where the error carries them.
+ * The ICMP checksum is updated for each field changed, not computed
+ * afresh: an error that arrived corrupt stays corrupt, and its receiver
+ * drops it, as it would have without the NAT.
  */
 int vmbr_nat_rewrite_icmp_error(struct sk_buff *skb,
 				const struct vmbr_nat_pkt *pkt, bool outbound,
 				__be32 addr, __be16 port)
 {
 	unsigned int off = pkt->l4_off, ioff, i4;
-	__sum16 *check = NULL;
-	__be16 *port_field;
+	__sum16 *check = NULL, *icmp_check, *echo_check;
 	struct iphdr *iph, *inner;
-	struct icmphdr *icmph;
+	__be16 *port_field, old;
 	__be32 *addr_field;
 	__be32 old_addr;
-	__wsum csum;
 	u8 *l4;
 
 	if (skb_ensure_writable(skb, skb->len))
@@ -306,14 +306,18 @@ int vmbr_nat_rewrite_icmp_error(struct sk_buff *skb,
 	csum_replace4(&iph->check, *addr_field, addr);
 	*addr_field = addr;
 
+	icmp_check = &((struct icmphdr *)(skb_network_header(skb) + off))->checksum;
 	ioff = off + sizeof(struct icmphdr);
 	inner = (struct iphdr *)(skb_network_header(skb) + ioff);
 	i4 = ioff + inner->ihl * 4;
 	l4 = skb_network_header(skb) + i4;
 	addr_field = outbound ? &inner->daddr : &inner->saddr;
 	old_addr = *addr_field;
-	csum_replace4(&inner->check, old_addr, addr);
+	csum_replace4(icmp_check, old_addr, addr);
 	*addr_field = addr;
+	old = (__force __be16)inner->check;
+	csum_replace4(&inner->check, old_addr, addr);
+	csum_replace2(icmp_check, old, (__force __be16)inner->check);
 
 	switch (pkt->proto) {
 	case IPPROTO_TCP:
@@ -328,23 +332,22 @@ int vmbr_nat_rewrite_icmp_error(struct sk_buff *skb,
 		break;
 	default:	/* an echo: the identifier is not in a pseudo-header */
 		port_field = &((struct icmphdr *)l4)->un.echo.id;
-		csum_replace2(&((struct icmphdr *)l4)->checksum, *port_field,
-			      port);
+		echo_check = &((struct icmphdr *)l4)->checksum;
+		old = (__force __be16)*echo_check;
+		csum_replace2(echo_check, *port_field, port);
+		csum_replace2(icmp_check, old, (__force __be16)*echo_check);
 		break;
 	}
 	if (check) {
+		old = (__force __be16)*check;
 		csum_replace4(check, old_addr, addr);
 		csum_replace2(check, *port_field, port);
 		if (!*check && pkt->proto == IPPROTO_UDP)
 			*check = CSUM_MANGLED_0;
+		csum_replace2(icmp_check, old, (__force __be16)*check);
 	}
+	csum_replace2(icmp_check, *port_field, port);
 	*port_field = port;
-
-	icmph = (struct icmphdr *)(skb_network_header(skb) + off);
-	icmph->checksum = 0;
-	csum = skb_checksum(skb, skb_network_offset(skb) + off,
-			    skb->len - skb_network_offset(skb) - off, 0);
-	icmph->checksum = csum_fold(csum);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_rewrite_icmp_error);
