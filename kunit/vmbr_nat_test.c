@@ -1022,6 +1022,13 @@ static u16 open_out(struct kunit *test, struct vmbr_nat *nat,
 	return ntohs(sess->map->ek.port);
 }
 
+/* Age @sess past its timeout: the next vmbr_nat_expire() takes it. */
+static void age(struct vmbr_nat *nat, struct vmbr_nat_sess *sess)
+{
+	WRITE_ONCE(sess->last_seen,
+		   (u32)jiffies - 2 * (u32)vmbr_nat_timeout_of(nat, sess));
+}
+
 static bool port_in(int port, int lo, int hi)
 {
 	return port >= lo && port <= hi;
@@ -1167,10 +1174,66 @@ static void vmbr_nat_test_port_exhaustion(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, sess_out(f->nat, NULL, &key, &why));
 	KUNIT_EXPECT_EQ(test, why, VMBR_NAT_DROP_NO_PORT);
 	KUNIT_EXPECT_EQ(test, f->nat->nmaps, 10);
+	KUNIT_EXPECT_TRUE(test, f->nat->ports_exhausted[VMBR_NAT_P_UDP]);
+	KUNIT_EXPECT_NULL(test, sess_out(f->nat, NULL, &key, &why));
+	KUNIT_EXPECT_EQ(test, why, VMBR_NAT_DROP_NO_PORT);
+	/* TCP has its own ports. */
+	key = nat_key(IPPROTO_TCP, GUEST_N(10), GPORT, REMOTE, RPORT);
+	KUNIT_EXPECT_NE(test, open_out(test, f->nat, NULL, &key, &why), 0);
 	/* A mapping that is there still opens sessions. */
 	key = nat_key(IPPROTO_UDP, GUEST_N(3), GPORT, REMOTE2, RPORT);
 	KUNIT_EXPECT_EQ(test, open_out(test, f->nat, NULL, &key, &why),
 			port[3]);
+	/* A mapping that goes frees its port for the next, at once. */
+	key = nat_key(IPPROTO_UDP, GUEST_N(0), GPORT, REMOTE, RPORT);
+	age(f->nat, sess_find(f->nat, &key));
+	KUNIT_EXPECT_EQ(test, vmbr_nat_expire(f->nat, jiffies), 1);
+	KUNIT_EXPECT_FALSE(test, f->nat->ports_exhausted[VMBR_NAT_P_UDP]);
+	key = nat_key(IPPROTO_UDP, GUEST_N(10), GPORT, REMOTE, RPORT);
+	KUNIT_EXPECT_EQ(test, open_out(test, f->nat, NULL, &key, &why),
+			port[0]);
+}
+
+/*
+ * A guest may hold half of a protocol's external ports: the other half
+ * stays for the other guests.
+ */
+static void vmbr_nat_test_port_share(struct kunit *test)
+{
+	struct nat_fix *f = nat_fix(test);
+	struct vmbr_port *g0 = f->guest[0], *g1 = f->guest[1];
+	struct vmbr_nat *nat = f->nat;
+	enum vmbr_nat_drop_reason why;
+	struct vmbr_nat_key key;
+	int i;
+
+	nat->port_min = 2000;
+	nat->port_max = 2009;
+	for (i = 0; i < 5; i++) {
+		key = nat_key(IPPROTO_UDP, GUEST, GPORT + i, REMOTE, RPORT);
+		KUNIT_EXPECT_NE_MSG(test, open_out(test, nat, g0, &key, &why),
+				    0, "mapping %d", i);
+	}
+	KUNIT_EXPECT_EQ(test, g0->nat_maps[VMBR_NAT_P_UDP], 5);
+	key = nat_key(IPPROTO_UDP, GUEST, GPORT + 5, REMOTE, RPORT);
+	KUNIT_EXPECT_NULL(test, sess_out(nat, g0, &key, &why));
+	KUNIT_EXPECT_EQ(test, why, VMBR_NAT_DROP_NO_PORT);
+	/* Its mappings still open sessions; the others still map. */
+	key = nat_key(IPPROTO_UDP, GUEST, GPORT, REMOTE2, RPORT);
+	KUNIT_EXPECT_NE(test, open_out(test, nat, g0, &key, &why), 0);
+	key = nat_key(IPPROTO_TCP, GUEST, GPORT, REMOTE, RPORT);
+	KUNIT_EXPECT_NE(test, open_out(test, nat, g0, &key, &why), 0);
+	for (i = 0; i < 5; i++) {
+		key = nat_key(IPPROTO_UDP, GUEST2, GPORT + i, REMOTE, RPORT);
+		KUNIT_EXPECT_NE_MSG(test, open_out(test, nat, g1, &key, &why),
+				    0, "guest 1, mapping %d", i);
+	}
+	KUNIT_EXPECT_EQ(test, nat->nmaps, 11);
+	/* Counted down as they go. */
+	vmbr_nat_flush(nat, g0, false);
+	KUNIT_EXPECT_EQ(test, g0->nat_maps[VMBR_NAT_P_UDP], 0);
+	KUNIT_EXPECT_EQ(test, g0->nat_maps[VMBR_NAT_P_TCP], 0);
+	KUNIT_EXPECT_EQ(test, g1->nat_maps[VMBR_NAT_P_UDP], 5);
 }
 
 /* Sessions. */
@@ -1356,13 +1419,6 @@ static void vmbr_nat_test_filtering(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, sess_find(nat, &key), sess);
 }
 
-/* Age @sess past its timeout: the next vmbr_nat_expire() takes it. */
-static void age(struct vmbr_nat *nat, struct vmbr_nat_sess *sess)
-{
-	WRITE_ONCE(sess->last_seen,
-		   (u32)jiffies - 2 * (u32)vmbr_nat_timeout_of(nat, sess));
-}
-
 /*
  * Address-dependent filtering follows a mapping's sessions as they come
  * and go: a remote address may open a flow while any session of the
@@ -1463,6 +1519,42 @@ static void vmbr_nat_test_bounds(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, g0->nat_sessions, 0);
 	KUNIT_EXPECT_NOT_NULL(test, sess_out(nat, g1, &k[4], &why));
 	KUNIT_EXPECT_NOT_NULL(test, sess_find(nat, &k[2]));
+}
+
+/*
+ * A port forward's sessions are no guest's: the forward is bounded as a
+ * guest of its own, whoever opens them (the wire, or the guest forwarded
+ * to, from the forwarded port).
+ */
+static void vmbr_nat_test_forward_bound(struct kunit *test)
+{
+	struct nat_fix *f = nat_fix(test);
+	struct vmbr_nat_key out = nat_key(IPPROTO_TCP, GUEST, GPORT, REMOTE2,
+					  443);
+	struct vmbr_nat_key k = nat_key(IPPROTO_TCP, GUEST, GPORT + 1, REMOTE,
+					RPORT);
+	struct vmbr_port *g0 = f->guest[0];
+	struct vmbr_nat *nat = f->nat;
+	enum vmbr_nat_drop_reason why;
+	struct vmbr_nat_map *fwd;
+
+	WRITE_ONCE(nat->max_sessions_per_guest, 2);
+	KUNIT_ASSERT_EQ(test, vmbr_nat_fwd_add(nat, IPPROTO_TCP, htons(8080),
+					       GUEST, htons(GPORT), NULL), 0);
+	fwd = map_ext(nat, IPPROTO_TCP, 8080);
+	KUNIT_ASSERT_NOT_NULL(test, fwd);
+	KUNIT_EXPECT_NOT_NULL(test, sess_in(nat, fwd, REMOTE, 1000, &why));
+	KUNIT_EXPECT_NOT_NULL(test, sess_out(nat, g0, &out, &why));
+	KUNIT_EXPECT_NULL(test, sess_in(nat, fwd, REMOTE, 1001, &why));
+	KUNIT_EXPECT_EQ(test, why, VMBR_NAT_DROP_GUEST_FULL);
+	out.rem_port = htons(444);
+	KUNIT_EXPECT_NULL(test, sess_out(nat, g0, &out, &why));
+	KUNIT_EXPECT_EQ(test, why, VMBR_NAT_DROP_GUEST_FULL);
+	KUNIT_EXPECT_EQ(test, fwd->nsessions, 2);
+	KUNIT_EXPECT_EQ(test, g0->nat_sessions, 0);
+	/* The guests keep their own room. */
+	KUNIT_EXPECT_NOT_NULL(test, sess_out(nat, g0, &k, &why));
+	KUNIT_EXPECT_EQ(test, nat->nsessions, 3);
 }
 
 struct expire_case {
@@ -1783,11 +1875,13 @@ static struct kunit_case vmbr_nat_test_cases[] = {
 	KUNIT_CASE_PARAM(vmbr_nat_test_port, port_gen_params),
 	KUNIT_CASE(vmbr_nat_test_port_collision),
 	KUNIT_CASE_PARAM(vmbr_nat_test_port_exhaustion, exhaust_gen_params),
+	KUNIT_CASE(vmbr_nat_test_port_share),
 	KUNIT_CASE(vmbr_nat_test_session),
 	KUNIT_CASE(vmbr_nat_test_nexthop),
 	KUNIT_CASE_PARAM(vmbr_nat_test_filtering, filter_gen_params),
 	KUNIT_CASE(vmbr_nat_test_filtering_peers),
 	KUNIT_CASE(vmbr_nat_test_bounds),
+	KUNIT_CASE(vmbr_nat_test_forward_bound),
 	KUNIT_CASE_PARAM(vmbr_nat_test_expire, expire_gen_params),
 	KUNIT_CASE_PARAM(vmbr_nat_test_tcp_state, tcp_gen_params),
 	KUNIT_CASE(vmbr_nat_test_flush),

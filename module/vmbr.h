@@ -115,6 +115,7 @@ struct vmbr_port {
 	struct vmbr_lock_mac __rcu *lock_mac;	/* NULL: any source MAC */
 	struct vmbr_lock_ip __rcu *lock_ip;	/* NULL: any address */
 	unsigned int nat_sessions;	/* under vmbr_nat::lock */
+	unsigned int nat_maps[VMBR_NAT_P_COUNT];	/* its mappings, same */
 	struct vmbr_pcpu_stats __percpu *stats;
 	struct rcu_head rcu;
 };

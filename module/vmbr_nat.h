@@ -36,6 +36,26 @@ struct netlink_ext_ack;
 struct netlink_callback;
 struct genl_info;
 
+/* The protocols the NAT maps, each with its own external ports. */
+enum vmbr_nat_proto {
+	VMBR_NAT_P_TCP,
+	VMBR_NAT_P_UDP,
+	VMBR_NAT_P_ICMP,
+	VMBR_NAT_P_COUNT
+};
+
+static inline enum vmbr_nat_proto vmbr_nat_proto_of(u8 proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return VMBR_NAT_P_TCP;
+	case IPPROTO_UDP:
+		return VMBR_NAT_P_UDP;
+	default:
+		return VMBR_NAT_P_ICMP;
+	}
+}
+
 /* Which of the timeouts a session lives by. */
 enum vmbr_nat_timeout {
 	VMBR_NAT_T_UDP,
@@ -176,6 +196,14 @@ struct vmbr_nat {
 	u32 secret;			/* port choice: a guest's start point */
 	u32 uplink_epoch;		/* bumped when the uplink changes (RTNL) */
 
+	/*
+	 * Per protocol: no external port was free at this jiffy, and none
+	 * has been freed since (under lock).  Until one is, or a second has
+	 * passed, a new mapping is refused without searching again.
+	 */
+	bool ports_exhausted[VMBR_NAT_P_COUNT];
+	unsigned long ports_exhausted_at[VMBR_NAT_P_COUNT];
+
 	__be32 ext_addr;		/* the uplink's address, 0: none */
 	u16 port_min, port_max;
 	u32 max_sessions;
@@ -310,6 +338,7 @@ static inline void vmbr_nat_sess_seen(struct vmbr_nat_sess *sess, bool out,
 		__vmbr_nat_tcp_seen(sess, out, tcp_flags);
 }
 
+void vmbr_nat_set_port_range(struct vmbr_nat *nat, u16 lo, u16 hi);
 int vmbr_nat_port_alloc(struct vmbr_nat *nat, struct net *net, u8 proto,
 			__be32 int_addr, __be16 int_port, __be16 *port);
 int vmbr_nat_fwd_add(struct vmbr_nat *nat, u8 proto, __be16 ext_port,

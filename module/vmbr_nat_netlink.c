@@ -219,8 +219,7 @@ int vmbr_nl_nat_set_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 
 	/* Checked: now every change, none of which can fail. */
-	WRITE_ONCE(nat->port_min, lo);
-	WRITE_ONCE(nat->port_max, hi);
+	vmbr_nat_set_port_range(nat, lo, hi);
 	if (tb[VMBR_NAT_A_MAX_SESSIONS])
 		WRITE_ONCE(nat->max_sessions,
 			   nla_get_u32(tb[VMBR_NAT_A_MAX_SESSIONS]));

@@ -396,6 +396,16 @@ int vmbr_nat_port_alloc(struct vmbr_nat *nat, struct net *net, u8 proto,
 }
 EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_port_alloc);
 
+/* A new range: ports not free in the old one may be in this one. */
+void vmbr_nat_set_port_range(struct vmbr_nat *nat, u16 lo, u16 hi)
+{
+	spin_lock_bh(&nat->lock);
+	WRITE_ONCE(nat->port_min, lo);
+	WRITE_ONCE(nat->port_max, hi);
+	memset(nat->ports_exhausted, 0, sizeof(nat->ports_exhausted));
+	spin_unlock_bh(&nat->lock);
+}
+
 /* Creating and deleting, under vmbr_nat::lock. */
 
 static void vmbr_nat_map_free_rcu(struct rcu_head *head)
@@ -500,6 +510,8 @@ static struct vmbr_nat_map *vmbr_nat_map_add(struct vmbr_nat *nat,
 		list_add_rcu(&map->list, &nat->maps);
 	else
 		list_add_tail_rcu(&map->list, &nat->maps);
+	if (guest)
+		guest->nat_maps[vmbr_nat_proto_of(proto)]++;
 	nat->nmaps++;
 	nat->seq++;
 	return map;
@@ -542,7 +554,10 @@ static void vmbr_nat_map_del(struct vmbr_nat *nat, struct vmbr_nat_map *map)
 	rhashtable_remove_fast(&nat->maps_ext, &map->ext_node,
 			       vmbr_nat_ext_params);
 	list_del_rcu(&map->list);
+	if (map->guest)
+		map->guest->nat_maps[vmbr_nat_proto_of(map->ek.proto)]--;
 	map->guest = NULL;
+	nat->ports_exhausted[vmbr_nat_proto_of(map->ek.proto)] = false;
 	nat->nmaps--;
 	nat->seq++;
 	call_rcu(&map->rcu, vmbr_nat_map_free_rcu);
@@ -554,14 +569,24 @@ static bool vmbr_nat_map_live(struct vmbr_nat *nat, struct vmbr_nat_map *map)
 	return vmbr_nat_map_find_ext(nat, map->ek.proto, map->ek.port) == map;
 }
 
-/* The bounds a new session of @map (for @guest) must stay within. */
+/*
+ * The bounds a new session of @map (NULL: a new mapping) for @guest must
+ * stay within.  A port forward's sessions are charged to no guest (they
+ * come from the wire, from a hairpin, or from the forwarded endpoint), so
+ * a forward is bounded as a guest of its own: a flood of SYNs at a forward
+ * fills no more of the table than one guest could.
+ */
 static enum vmbr_nat_drop_reason vmbr_nat_bounds(struct vmbr_nat *nat,
-						 const struct vmbr_port *guest)
+						 const struct vmbr_port *guest,
+						 const struct vmbr_nat_map *map)
 {
+	u32 per_guest = READ_ONCE(nat->max_sessions_per_guest);
+
 	if (nat->nsessions >= READ_ONCE(nat->max_sessions))
 		return VMBR_NAT_DROP_TABLE_FULL;
-	if (guest && guest->nat_sessions >=
-		     READ_ONCE(nat->max_sessions_per_guest))
+	if (guest && guest->nat_sessions >= per_guest)
+		return VMBR_NAT_DROP_GUEST_FULL;
+	if (map && map->forward && map->nsessions >= per_guest)
 		return VMBR_NAT_DROP_GUEST_FULL;
 	return VMBR_NAT_DROP_UNSPEC;
 }
@@ -606,6 +631,51 @@ static struct vmbr_nat_sess *vmbr_nat_sess_add(struct vmbr_nat *nat,
 }
 
 /*
+ * A new mapping for the guest endpoint of @key, on a free external port.
+ * Refused (no-port) when none is free, or when @guest (NULL: none) holds
+ * half of the protocol's ports already: no guest starves the others of
+ * ports.  A search that found none is not repeated, by any guest, until a
+ * mapping of that protocol goes or a second has passed (a port the host
+ * held may be free again): new flows at a full table cost no search each.
+ * Under vmbr_nat::lock.
+ */
+static struct vmbr_nat_map *vmbr_nat_map_new(struct vmbr_nat *nat,
+					     struct net *net,
+					     struct vmbr_port *guest,
+					     const struct vmbr_nat_key *key,
+					     enum vmbr_nat_drop_reason *why)
+{
+	enum vmbr_nat_proto p = vmbr_nat_proto_of(key->proto);
+	struct vmbr_nat_ports ports;
+	struct vmbr_nat_map *map;
+	__be16 ext_port;
+
+	lockdep_assert_held(&nat->lock);
+	*why = VMBR_NAT_DROP_NO_PORT;
+	if (guest && guest->nat_maps[p] >=
+		     max(vmbr_nat_ports_get(nat, net, &ports) / 2, 1U))
+		return NULL;
+	if (nat->ports_exhausted[p] &&
+	    time_before(jiffies, nat->ports_exhausted_at[p] + HZ))
+		return NULL;
+	if (vmbr_nat_port_alloc(nat, net, key->proto, key->int_addr,
+				key->int_port, &ext_port)) {
+		nat->ports_exhausted[p] = true;
+		nat->ports_exhausted_at[p] = jiffies;
+		return NULL;
+	}
+	nat->ports_exhausted[p] = false;
+	map = vmbr_nat_map_add(nat, guest, key->proto, key->int_addr,
+			       key->int_port, ext_port, false);
+	if (IS_ERR(map)) {
+		*why = VMBR_NAT_DROP_NOMEM;
+		return NULL;
+	}
+	*why = VMBR_NAT_DROP_UNSPEC;
+	return map;
+}
+
+/*
  * A guest (@guest, whose bound it counts against; NULL: none) of @net opens
  * a flow: the session of @key, and its mapping if the guest endpoint has
  * none yet.  NULL with the reason in @why when a bound, the
@@ -620,7 +690,6 @@ struct vmbr_nat_sess *vmbr_nat_sess_add_out(struct vmbr_nat *nat,
 	struct vmbr_nat_sess *sess;
 	struct vmbr_nat_map *map;
 	bool new_map = false;
-	__be16 ext_port;
 
 	spin_lock_bh(&nat->lock);
 	sess = vmbr_nat_sess_find(nat, key);	/* another CPU was quicker */
@@ -628,7 +697,7 @@ struct vmbr_nat_sess *vmbr_nat_sess_add_out(struct vmbr_nat *nat,
 		goto out;
 	map = vmbr_nat_map_find_int(nat, key->proto, key->int_addr,
 				    key->int_port);
-	*why = vmbr_nat_bounds(nat, map ? map->guest : guest);
+	*why = vmbr_nat_bounds(nat, map ? map->guest : guest, map);
 	if (*why)
 		goto out;
 	if (!map) {
@@ -636,18 +705,9 @@ struct vmbr_nat_sess *vmbr_nat_sess_add_out(struct vmbr_nat *nat,
 			*why = VMBR_NAT_DROP_NO_ADDRESS;
 			goto out;
 		}
-		if (vmbr_nat_port_alloc(nat, net, key->proto,
-					key->int_addr, key->int_port,
-					&ext_port)) {
-			*why = VMBR_NAT_DROP_NO_PORT;
+		map = vmbr_nat_map_new(nat, net, guest, key, why);
+		if (!map)
 			goto out;
-		}
-		map = vmbr_nat_map_add(nat, guest, key->proto, key->int_addr,
-				       key->int_port, ext_port, false);
-		if (IS_ERR(map)) {
-			*why = VMBR_NAT_DROP_NOMEM;
-			goto out;
-		}
 		new_map = true;
 	}
 	sess = vmbr_nat_sess_add(nat, map, key->rem_addr, key->rem_port);
@@ -728,7 +788,7 @@ struct vmbr_nat_sess *vmbr_nat_sess_add_in(struct vmbr_nat *nat,
 	sess = vmbr_nat_sess_find(nat, &key);	/* another CPU was quicker */
 	if (sess)
 		goto out;
-	*why = vmbr_nat_bounds(nat, map->guest);
+	*why = vmbr_nat_bounds(nat, map->guest, map);
 	if (*why)
 		goto out;
 	sess = vmbr_nat_sess_add(nat, map, rem_addr, rem_port);
