@@ -80,6 +80,19 @@ static inline void vmbr_nat_send(struct vmbr_nat *nat, struct net_device *dev,
 				 __be32 nexthop, struct sk_buff *skb);
 static void vmbr_nat_icmp_send(struct vmbr *vmbr, const struct sk_buff *in,
 			       u8 type, u8 code, u32 mtu);
+static void vmbr_nat_frag_needed_out(struct vmbr *vmbr,
+				     struct net_device *uplink,
+				     const struct sk_buff *in, u32 mtu);
+
+/*
+ * Is @skb bigger than @mtu and not to be cut (DF set, and no GSO whose
+ * segments would fit)?  Then the sender is told, with @mtu.
+ */
+static bool vmbr_nat_too_big(const struct sk_buff *skb, unsigned int mtu)
+{
+	return skb->len > mtu && (ip_hdr(skb)->frag_off & htons(IP_DF)) &&
+	       !(skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu));
+}
 
 /*
  * Is @daddr routed via @uplink?  Then *@nexthop is the neighbour to send
@@ -377,8 +390,7 @@ bool vmbr_nat_outbound(struct vmbr *vmbr, struct vmbr_port *from,
 
 	/* Too big for the uplink and not to be cut: tell the guest. */
 	mtu = READ_ONCE(uplink->dev->mtu);
-	if (!fwd && skb->len > mtu && (ip_hdr(skb)->frag_off & htons(IP_DF)) &&
-	    !(skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu))) {
+	if (!fwd && unlikely(vmbr_nat_too_big(skb, mtu))) {
 		vmbr_nat_icmp_send(vmbr, skb, ICMP_DEST_UNREACH,
 				   ICMP_FRAG_NEEDED, mtu);
 		vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_MTU);
@@ -454,6 +466,7 @@ rx_handler_result_t vmbr_nat_inbound(struct vmbr *vmbr,
 	const struct iphdr *iph;
 	struct vmbr_nat_pkt pkt;
 	struct iphdr _iph;
+	unsigned int mtu;
 	__be32 ext_addr;
 
 	/*
@@ -538,6 +551,14 @@ rx_handler_result_t vmbr_nat_inbound(struct vmbr *vmbr,
 			vmbr_nat_drop(nat, skb, why);
 			return RX_HANDLER_CONSUMED;
 		}
+	}
+
+	/* Too big for the guests' side and not to be cut: tell the sender. */
+	mtu = READ_ONCE(vmbr->dev->mtu);
+	if (unlikely(vmbr_nat_too_big(skb, mtu))) {
+		vmbr_nat_frag_needed_out(vmbr, uplink->dev, skb, mtu);
+		vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_MTU);
+		return RX_HANDLER_CONSUMED;
 	}
 
 	/* Translate and deliver. */
@@ -681,28 +702,21 @@ static bool vmbr_nat_icmp_unwanted(const struct sk_buff *in)
 }
 
 /*
- * Tell the guest that sent @in (at its IPv4 header, untranslated) that
- * the gateway could not forward it: time exceeded, or fragmentation
- * needed with the uplink's @mtu, so that traceroute shows the gateway and
- * path-MTU discovery works through the NAT.
+ * Send @in's sender (@in at its IPv4 header, as it came) an ICMP error
+ * from @saddr, via @dev to @nexthop: time exceeded, or fragmentation
+ * needed with @mtu.
  */
-static void vmbr_nat_icmp_send(struct vmbr *vmbr, const struct sk_buff *in,
-			       u8 type, u8 code, u32 mtu)
+static void vmbr_nat_icmp_xmit(struct vmbr_nat *nat, const struct sk_buff *in,
+			       u8 type, u8 code, u32 mtu,
+			       struct net_device *dev, __be32 saddr,
+			       __be32 nexthop)
 {
 	const struct iphdr *iph = ip_hdr(in);
-	struct net_device *dev = vmbr->dev;
-	struct vmbr_nat *nat = &vmbr->nat;
 	unsigned int quoted, len;
 	struct icmphdr *icmph;
 	struct sk_buff *skb;
 	struct iphdr *oiph;
-	__be32 saddr;
 
-	if (vmbr_nat_icmp_unwanted(in) || !__ratelimit(&nat->icmp_rs))
-		return;
-	saddr = vmbr_nat_gateway_addr(dev, iph->saddr);
-	if (!saddr)
-		return;
 	quoted = min_t(unsigned int, in->len,
 		       VMBR_NAT_ICMP_MAX_LEN - sizeof(*oiph) - sizeof(*icmph));
 	len = sizeof(*oiph) + sizeof(*icmph) + quoted;
@@ -740,7 +754,49 @@ static void vmbr_nat_icmp_send(struct vmbr *vmbr, const struct sk_buff *in,
 		vmbr_nat_count(nat, VMBR_NAT_EV_SENT_TIME_EXCEEDED);
 	else
 		vmbr_nat_count(nat, VMBR_NAT_EV_SENT_FRAG_NEEDED);
-	vmbr_nat_neigh_xmit(dev, oiph->daddr, skb);
+	vmbr_nat_neigh_xmit(dev, nexthop, skb);
+}
+
+/*
+ * Tell the guest that sent @in (at its IPv4 header, untranslated) that
+ * the gateway could not forward it: time exceeded, or fragmentation
+ * needed with the uplink's @mtu, so that traceroute shows the gateway and
+ * path-MTU discovery works through the NAT.
+ */
+static void vmbr_nat_icmp_send(struct vmbr *vmbr, const struct sk_buff *in,
+			       u8 type, u8 code, u32 mtu)
+{
+	__be32 guest = ip_hdr(in)->saddr, saddr;
+	struct vmbr_nat *nat = &vmbr->nat;
+
+	if (vmbr_nat_icmp_unwanted(in) || !__ratelimit(&nat->icmp_rs))
+		return;
+	saddr = vmbr_nat_gateway_addr(vmbr->dev, guest);
+	if (saddr)
+		vmbr_nat_icmp_xmit(nat, in, type, code, mtu, vmbr->dev, saddr,
+				   guest);
+}
+
+/*
+ * Tell what sent @in from outside (to a guest's mapping, untranslated)
+ * that it is too big for the guests' side (vmbr0's @mtu): from the uplink
+ * address it was sent to, as any router on the path would, so that path-MTU discovery
+ * works towards the guests too.  Only where the host routes the sender
+ * via the uplink.
+ */
+static void vmbr_nat_frag_needed_out(struct vmbr *vmbr,
+				     struct net_device *uplink,
+				     const struct sk_buff *in, u32 mtu)
+{
+	struct vmbr_nat *nat = &vmbr->nat;
+	__be32 nexthop;
+
+	if (vmbr_nat_icmp_unwanted(in) || !__ratelimit(&nat->icmp_rs) ||
+	    !vmbr_nat_route(dev_net(uplink), ip_hdr(in)->saddr, uplink,
+			    &nexthop))
+		return;
+	vmbr_nat_icmp_xmit(nat, in, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu,
+			   uplink, ip_hdr(in)->daddr, nexthop);
 }
 
 /* Following the uplink's address. */

@@ -70,13 +70,14 @@ deltas() {
 }
 # ip_hex A.B.C.D: an IPv4 address as 8 hex digits.
 ip_hex() { local IFS=.; printf '%02x%02x%02x%02x' $1; }
-# ipv4_hex SRC DST PROTO PAYLOAD-HEX: an IPv4 packet in hex (DF, TTL 64,
-# its header checksum right), for framegen.
+# ipv4_hex SRC DST PROTO PAYLOAD-HEX: an IPv4 packet in hex (DF unless
+# IPV4_DF=0, TTL 64, its header checksum right), for framegen.
 ipv4_hex() {
-	local src dst len sum=0 w hdr
+	local src dst len sum=0 w hdr flags=4000
+	[ "${IPV4_DF:-1}" = 0 ] && flags=0000
 	src=$(ip_hex "$1") dst=$(ip_hex "$2")
 	len=$((20 + ${#4} / 2))
-	hdr=$(printf '4500%04x00004000%02x%02x0000%s%s' "$len" 64 "$3" "$src" "$dst")
+	hdr=$(printf '4500%04x0000%s%02x%02x0000%s%s' "$len" "$flags" 64 "$3" "$src" "$dst")
 	for w in $(fold -w4 <<< "$hdr"); do
 		sum=$((sum + 16#$w))
 	done
@@ -86,6 +87,8 @@ ipv4_hex() {
 }
 # udp_hex SPORT DPORT: a UDP header (no checksum) and 8 bytes of payload.
 udp_hex() { printf '%04x%04x00100000%s\n' "$1" "$2" 7465737464617461; }
+# udp_big_hex SPORT DPORT N: a UDP header (no checksum) and N zero bytes.
+udp_big_hex() { printf '%04x%04x%04x0000%0*d\n' "$1" "$2" $((8 + $3)) $((2 * $3)) 0; }
 mac_of() { ip netns exec "$1" cat "/sys/class/net/$2/address"; }	# NS DEV
 # A capture in a namespace, started once tcpdump listens.
 capture() {	# capture NAME NS FILTER
@@ -541,6 +544,41 @@ expect "TCP upload across the 1300-MTU hop arrives whole (path MTU discovery thr
 check "the TAP guest learned path MTU 1300 for it" \
 	grep -q "mtu 1300" <<< "$(ip -n g2 route get 203.0.113.11)"
 expect "the router's frag needed about TCP translated" "${D[icmp_errors]}" -ge 1
+
+at mtu-in
+# From outside, over vmbr0's MTU with DF: frag needed goes back to the
+# sender from the uplink address, and the guest gets nothing; without DF
+# the datagram is cut to fit and arrives.
+ip link set vmbr0 mtu 1280
+check "forward udp 5356 to g1" vmbr nat forward add vmbr0 udp 5356 to 192.168.100.10
+count_in g1 6 ip_proto udp dst_port 5356
+big=$(udp_big_hex 7780 5356 1300)
+capture fn3 lan 'icmp[0] = 3 and icmp[1] = 4'
+a=$(snap)
+ip netns exec lan framegen eth0 1 "$uplink_mac" "$lan_mac" \
+	"0800$(ipv4_hex 198.51.100.1 198.51.100.2 17 "$big")" > /dev/null
+sleep 0.5
+b=$(snap)
+deltas "$a" "$b"
+out=$(captured fn3)
+echo "$out"
+check "DF over vmbr0's MTU from outside: frag needed (mtu 1280) from the uplink address" \
+	grep -q "198.51.100.2 > 198.51.100.1: ICMP 198.51.100.2 unreachable - need to frag (mtu 1280)" <<< "$out"
+expect "the guest got none of it" "$(counted_in g1 6)" -eq 0
+expect "dropped as mtu" "${D[drops.mtu]:-0}" -eq 1
+expect "frag needed sent, counted" "${D[sent_frag_needed]:-0}" -eq 1
+# (flower reads no ports of a fragment: these are counted by source.)
+count_in g1 7 src_ip 198.51.100.1 ip_flags frag
+a=$(snap)
+ip netns exec lan framegen eth0 1 "$uplink_mac" "$lan_mac" \
+	"0800$(IPV4_DF=0 ipv4_hex 198.51.100.1 198.51.100.2 17 "$big")" > /dev/null
+sleep 0.5
+b=$(snap)
+deltas "$a" "$b"
+expect "without DF it is translated" "${D[in_packets]:-0}" -eq 1
+expect "and reaches g1 cut in two" "$(counted_in g1 7)" -eq 2
+check "forward udp 5356 deleted" vmbr nat forward del vmbr0 udp 5356
+ip link set vmbr0 mtu 1500
 
 at bounds
 # Bounds: beyond them new flows are refused and counted, existing ones go
