@@ -90,6 +90,19 @@ udp_hex() { printf '%04x%04x00100000%s\n' "$1" "$2" 7465737464617461; }
 # udp_big_hex SPORT DPORT N: a UDP header (no checksum) and N zero bytes.
 udp_big_hex() { printf '%04x%04x%04x0000%0*d\n' "$1" "$2" $((8 + $3)) $((2 * $3)) 0; }
 mac_of() { ip netns exec "$1" cat "/sys/class/net/$2/address"; }	# NS DEV
+# from_lan FRAME-HEX...: the LAN sends each (from its Ethernet type on) to
+# the uplink's MAC; how the NAT's counters moved is in D.
+from_lan() {
+	local a b f
+	a=$(snap)
+	for f in "$@"; do
+		ip netns exec lan framegen eth0 1 "$(cat /sys/class/net/uplink0/address)" \
+			"$(mac_of lan eth0)" "$f" > /dev/null
+	done
+	sleep 0.5
+	b=$(snap)
+	deltas "$a" "$b"
+}
 # A capture in a namespace, started once tcpdump listens.
 capture() {	# capture NAME NS FILTER
 	ip netns exec "$2" timeout 8 tcpdump -nl -i eth0 -c 1 "$3" \
@@ -409,21 +422,12 @@ at wire-checks
 # counters take .3's), reaches g1 through a forward (any source may use a
 # forward; g1 answers it with a port unreachable, which goes out).
 check "forward udp 5354 to g1" vmbr nat forward add vmbr0 udp 5354 to 192.168.100.10
-uplink_mac=$(cat /sys/class/net/uplink0/address)
-lan_mac=$(mac_of lan eth0)
 count_in g1 3 ip_proto udp src_port 7777
 count_in g1 4 ip_proto udp src_port 7778
 count_in g1 5 ip_proto udp src_port 7779
-a=$(snap)
-ip netns exec lan framegen eth0 1 "$uplink_mac" "$lan_mac" \
-	"0800$(ipv4_hex 198.51.100.9 198.51.100.2 17 "$(udp_hex 7777 5354)")" > /dev/null
-ip netns exec lan framegen eth0 1 "$uplink_mac" "$lan_mac" \
-	"0800$(ipv4_hex 198.51.100.2 198.51.100.2 17 "$(udp_hex 7778 5354)")" > /dev/null
-ip netns exec lan framegen eth0 1 "$uplink_mac" "$lan_mac" \
-	"81000007""0800$(ipv4_hex 198.51.100.9 198.51.100.2 17 "$(udp_hex 7779 5354)")" > /dev/null
-sleep 0.5
-b=$(snap)
-deltas "$a" "$b"
+from_lan "0800$(ipv4_hex 198.51.100.9 198.51.100.2 17 "$(udp_hex 7777 5354)")" \
+	"0800$(ipv4_hex 198.51.100.2 198.51.100.2 17 "$(udp_hex 7778 5354)")" \
+	"81000007""0800$(ipv4_hex 198.51.100.9 198.51.100.2 17 "$(udp_hex 7779 5354)")"
 expect "a crafted datagram from a stranger reaches g1 through udp 5354" "$(counted_in g1 3)" -eq 1
 expect "one from the uplink address itself reaches no guest" "$(counted_in g1 4)" -eq 0
 expect "nor one tagged with VLAN 7 on the uplink" "$(counted_in g1 5)" -eq 0
@@ -554,12 +558,7 @@ check "forward udp 5356 to g1" vmbr nat forward add vmbr0 udp 5356 to 192.168.10
 count_in g1 6 ip_proto udp dst_port 5356
 big=$(udp_big_hex 7780 5356 1300)
 capture fn3 lan 'icmp[0] = 3 and icmp[1] = 4'
-a=$(snap)
-ip netns exec lan framegen eth0 1 "$uplink_mac" "$lan_mac" \
-	"0800$(ipv4_hex 198.51.100.1 198.51.100.2 17 "$big")" > /dev/null
-sleep 0.5
-b=$(snap)
-deltas "$a" "$b"
+from_lan "0800$(ipv4_hex 198.51.100.1 198.51.100.2 17 "$big")"
 out=$(captured fn3)
 echo "$out"
 check "DF over vmbr0's MTU from outside: frag needed (mtu 1280) from the uplink address" \
@@ -569,12 +568,7 @@ expect "dropped as mtu" "${D[drops.mtu]:-0}" -eq 1
 expect "frag needed sent, counted" "${D[sent_frag_needed]:-0}" -eq 1
 # (flower reads no ports of a fragment: these are counted by source.)
 count_in g1 7 src_ip 198.51.100.1 ip_flags frag
-a=$(snap)
-ip netns exec lan framegen eth0 1 "$uplink_mac" "$lan_mac" \
-	"0800$(IPV4_DF=0 ipv4_hex 198.51.100.1 198.51.100.2 17 "$big")" > /dev/null
-sleep 0.5
-b=$(snap)
-deltas "$a" "$b"
+from_lan "0800$(IPV4_DF=0 ipv4_hex 198.51.100.1 198.51.100.2 17 "$big")"
 expect "without DF it is translated" "${D[in_packets]:-0}" -eq 1
 expect "and reaches g1 cut in two" "$(counted_in g1 7)" -eq 2
 check "forward udp 5356 deleted" vmbr nat forward del vmbr0 udp 5356
