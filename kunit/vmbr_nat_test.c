@@ -1195,6 +1195,57 @@ static void vmbr_nat_test_port_exhaustion(struct kunit *test)
 }
 
 /*
+ * A search that tried only part of the range (a run of taken ports from
+ * its start point) refuses that flow and no other: the next flow's search
+ * starts elsewhere, and a guest's own free port is still preserved.
+ */
+static void vmbr_nat_test_port_partial_search(struct kunit *test)
+{
+	const u16 lo = 10000, hi = 18191, spare = 14000;
+	struct nat_fix *f = nat_fix(test);
+	struct vmbr_nat *nat = f->nat;
+	enum vmbr_nat_drop_reason why;
+	struct vmbr_nat_key key;
+	int eph_lo, eph_hi, err;
+	__be16 port;
+	u32 p;
+
+	inet_get_local_port_range(&init_net, &eph_lo, &eph_hi);
+	KUNIT_ASSERT_GT(test, eph_lo, hi);
+	nat->port_min = lo;
+	nat->port_max = hi;
+	/* Every port but one, each the guest's own (port preservation). */
+	for (p = lo; p <= hi; p++) {
+		if (p == spare)
+			continue;
+		key = nat_key(IPPROTO_UDP, GUEST_N(p % 64), p, REMOTE, RPORT);
+		KUNIT_ASSERT_EQ_MSG(test, open_out(test, nat, NULL, &key, &why),
+				    p, "port %u", p);
+	}
+	/* A flow whose search from its start point cannot reach the spare. */
+	for (p = 20000; p < 20200; p++) {
+		rcu_read_lock();
+		spin_lock_bh(&nat->lock);
+		err = vmbr_nat_port_alloc(nat, &init_net, IPPROTO_UDP, GUEST,
+					  htons(p), &port);
+		spin_unlock_bh(&nat->lock);
+		rcu_read_unlock();
+		if (err)
+			break;
+		KUNIT_EXPECT_EQ(test, ntohs(port), spare);
+	}
+	KUNIT_ASSERT_EQ(test, err, -EBUSY);
+	key = nat_key(IPPROTO_UDP, GUEST, p, REMOTE, RPORT);
+	KUNIT_EXPECT_NULL(test, sess_out(nat, NULL, &key, &why));
+	KUNIT_EXPECT_EQ(test, why, VMBR_NAT_DROP_NO_PORT);
+	KUNIT_EXPECT_FALSE(test, nat->ports_exhausted[VMBR_NAT_P_UDP]);
+	/* Another flow still gets the spare port. */
+	key = nat_key(IPPROTO_UDP, GUEST2, spare, REMOTE, RPORT);
+	KUNIT_EXPECT_EQ(test, open_out(test, nat, NULL, &key, &why), spare);
+	KUNIT_EXPECT_EQ(test, nat->nmaps, hi - lo + 1);
+}
+
+/*
  * A guest may hold half of a protocol's external ports: the other half
  * stays for the other guests.
  */
@@ -1875,6 +1926,7 @@ static struct kunit_case vmbr_nat_test_cases[] = {
 	KUNIT_CASE_PARAM(vmbr_nat_test_port, port_gen_params),
 	KUNIT_CASE(vmbr_nat_test_port_collision),
 	KUNIT_CASE_PARAM(vmbr_nat_test_port_exhaustion, exhaust_gen_params),
+	KUNIT_CASE(vmbr_nat_test_port_partial_search),
 	KUNIT_CASE(vmbr_nat_test_port_share),
 	KUNIT_CASE(vmbr_nat_test_session),
 	KUNIT_CASE(vmbr_nat_test_nexthop),

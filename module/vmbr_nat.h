@@ -197,9 +197,10 @@ struct vmbr_nat {
 	u32 uplink_epoch;		/* bumped when the uplink changes (RTNL) */
 
 	/*
-	 * Per protocol: no external port was free at this jiffy, and none
-	 * has been freed since (under lock).  Until one is, or a second has
-	 * passed, a new mapping is refused without searching again.
+	 * Per protocol: a search of the whole range found no external port
+	 * free at this jiffy, and none has been freed since (under lock).
+	 * Until one is, or a second has passed, a new mapping is refused
+	 * without searching again.
 	 */
 	bool ports_exhausted[VMBR_NAT_P_COUNT];
 	unsigned long ports_exhausted_at[VMBR_NAT_P_COUNT];

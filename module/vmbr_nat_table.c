@@ -364,7 +364,9 @@ static bool vmbr_nat_port_free(struct vmbr_nat *nat, struct net *net,
  * VMBR_NAT_PORT_TRIES.  Never a port of the host's ephemeral range or of
  * its reserved ports, nor one a listening or bound socket of the host's
  * holds, so the host's own sockets on the uplink address never meet a
- * guest's mapping.
+ * guest's mapping.  -EADDRNOTAVAIL when every port of the range was tried
+ * (or there is none), -EBUSY when only some were: a run of taken ports
+ * from this start point, which another flow's start may not meet.
  */
 int vmbr_nat_port_alloc(struct vmbr_nat *nat, struct net *net, u8 proto,
 			__be32 int_addr, __be16 int_port, __be16 *port)
@@ -392,7 +394,7 @@ int vmbr_nat_port_alloc(struct vmbr_nat *nat, struct net *net, u8 proto,
 			return 0;
 		}
 	}
-	return -EADDRNOTAVAIL;
+	return tries == n ? -EADDRNOTAVAIL : -EBUSY;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_port_alloc);
 
@@ -634,10 +636,11 @@ static struct vmbr_nat_sess *vmbr_nat_sess_add(struct vmbr_nat *nat,
  * A new mapping for the guest endpoint of @key, on a free external port.
  * Refused (no-port) when none is free, or when @guest (NULL: none) holds
  * half of the protocol's ports already: no guest starves the others of
- * ports.  A search that found none is not repeated, by any guest, until a
- * mapping of that protocol goes or a second has passed (a port the host
- * held may be free again): new flows at a full table cost no search each.
- * Under vmbr_nat::lock.
+ * ports.  A search of the whole range that found none is not repeated, by
+ * any guest, until a mapping of that protocol goes or a second has passed
+ * (a port the host held may be free again): new flows at a full table
+ * cost no search each.  A search of part of the range that failed refuses
+ * that flow only.  Under vmbr_nat::lock.
  */
 static struct vmbr_nat_map *vmbr_nat_map_new(struct vmbr_nat *nat,
 					     struct net *net,
@@ -649,22 +652,27 @@ static struct vmbr_nat_map *vmbr_nat_map_new(struct vmbr_nat *nat,
 	struct vmbr_nat_ports ports;
 	struct vmbr_nat_map *map;
 	__be16 ext_port;
+	int err;
 
 	lockdep_assert_held(&nat->lock);
 	*why = VMBR_NAT_DROP_NO_PORT;
 	if (guest && guest->nat_maps[p] >=
 		     max(vmbr_nat_ports_get(nat, net, &ports) / 2, 1U))
 		return NULL;
-	if (nat->ports_exhausted[p] &&
-	    time_before(jiffies, nat->ports_exhausted_at[p] + HZ))
-		return NULL;
-	if (vmbr_nat_port_alloc(nat, net, key->proto, key->int_addr,
-				key->int_port, &ext_port)) {
-		nat->ports_exhausted[p] = true;
-		nat->ports_exhausted_at[p] = jiffies;
+	if (nat->ports_exhausted[p]) {
+		if (time_before(jiffies, nat->ports_exhausted_at[p] + HZ))
+			return NULL;
+		nat->ports_exhausted[p] = false;	/* stale: search again */
+	}
+	err = vmbr_nat_port_alloc(nat, net, key->proto, key->int_addr,
+				  key->int_port, &ext_port);
+	if (err) {
+		if (err == -EADDRNOTAVAIL) {
+			nat->ports_exhausted[p] = true;
+			nat->ports_exhausted_at[p] = jiffies;
+		}
 		return NULL;
 	}
-	nat->ports_exhausted[p] = false;
 	map = vmbr_nat_map_add(nat, guest, key->proto, key->int_addr,
 			       key->int_port, ext_port, false);
 	if (IS_ERR(map)) {
