@@ -627,8 +627,15 @@ KUNIT_ARRAY_PARAM(icmp_err, icmp_err_cases, icmp_err_case_desc);
  * the guest's.  Outbound: the guest reports on a packet that came in; the
  * outer source and the quoted destination become the uplink's.
  */
+/* How the ICMP error to translate arrives. */
+enum icmp_err_as {
+	ERR_GOOD,
+	ERR_CORRUPT,	/* a bit flipped on the way, past the ICMP checksum */
+	ERR_PARTIAL,	/* its sum still to be computed (a TAP's offload) */
+};
+
 static void icmp_err_one(struct kunit *test, const struct icmp_err_case *c,
-			 bool outbound, bool corrupt)
+			 bool outbound, enum icmp_err_as as)
 {
 	const struct nat_tuple in_outer = { ROUTER, EXT };
 	const struct nat_tuple in_inner = {
@@ -654,6 +661,7 @@ static void icmp_err_one(struct kunit *test, const struct icmp_err_case *c,
 	__sum16 icmp_sum;
 	u8 *ibuf, *buf;
 	const u8 *p;
+	bool partial;
 
 	ibuf = kunit_kzalloc(test, PKT_MAX, GFP_KERNEL);
 	buf = kunit_kzalloc(test, PKT_MAX, GFP_KERNEL);
@@ -662,9 +670,17 @@ static void icmp_err_one(struct kunit *test, const struct icmp_err_case *c,
 	ilen = pkt_put(ibuf, &c->inner, it, NULL, 0);
 	quoted = c->quote ?: ilen;
 	len = pkt_put(buf, &outer, ot, ibuf, quoted);
-	if (corrupt)	/* a bit flipped on the way, past the ICMP checksum */
+	if (as == ERR_CORRUPT)
 		buf[len - 1] ^= 0x10;
+	if (as == ERR_PARTIAL)	/* ICMP has no pseudo-header: the seed is 0 */
+		memset(buf + sizeof(*iph) + offsetof(struct icmphdr, checksum),
+		       0, sizeof(icmp_sum));
 	skb = pkt_skb(test, buf, len, c->shape, C_NONE, NULL);
+	if (as == ERR_PARTIAL) {
+		partial = skb_partial_csum_set(skb, sizeof(*iph),
+					       offsetof(struct icmphdr, checksum));
+		KUNIT_ASSERT_TRUE(test, partial);
+	}
 
 	why = vmbr_nat_parse(skb, &pkt);
 	KUNIT_EXPECT_EQ_MSG(test, why, VMBR_NAT_DROP_UNSPEC,
@@ -697,7 +713,9 @@ static void icmp_err_one(struct kunit *test, const struct icmp_err_case *c,
 			    "outer IPv4 header checksum");
 	KUNIT_EXPECT_EQ(test, iph->saddr, outbound ? addr : ot->saddr);
 	KUNIT_EXPECT_EQ(test, iph->daddr, outbound ? ot->daddr : addr);
-	if (corrupt) {
+	if (as == ERR_PARTIAL)	/* summed before the rewrite, then kept */
+		KUNIT_EXPECT_NE(test, (int)skb->ip_summed, CHECKSUM_PARTIAL);
+	if (as == ERR_CORRUPT) {
 		/* Still wrong: the NAT does not make it good. */
 		icmp_sum = ip_compute_csum(p + sizeof(*iph), len - sizeof(*iph));
 		KUNIT_EXPECT_NE_MSG(test, (__force u16)icmp_sum, 0,
@@ -744,10 +762,12 @@ static void vmbr_nat_test_icmp_error(struct kunit *test)
 {
 	const struct icmp_err_case *c = test->param_value;
 
-	icmp_err_one(test, c, false, false);
-	icmp_err_one(test, c, true, false);
-	icmp_err_one(test, c, false, true);
-	icmp_err_one(test, c, true, true);
+	icmp_err_one(test, c, false, ERR_GOOD);
+	icmp_err_one(test, c, true, ERR_GOOD);
+	icmp_err_one(test, c, false, ERR_CORRUPT);
+	icmp_err_one(test, c, true, ERR_CORRUPT);
+	if (c->shape == LINEAR)	/* skb_partial_csum_set() needs the head */
+		icmp_err_one(test, c, true, ERR_PARTIAL);
 }
 
 /* What vmbr_nat_parse() refuses, and what it reads. */

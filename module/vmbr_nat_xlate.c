@@ -300,6 +300,9 @@ int vmbr_nat_rewrite_icmp_error(struct sk_buff *skb,
 		return -ENOMEM;
 	if (skb->ip_summed == CHECKSUM_COMPLETE)
 		skb->ip_summed = CHECKSUM_NONE;
+	/* A sum still to be computed (a TAP's offload): its seed is no sum. */
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
+		return -ENOMEM;
 
 	iph = ip_hdr(skb);
 	addr_field = outbound ? &iph->saddr : &iph->daddr;
