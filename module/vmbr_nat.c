@@ -77,7 +77,8 @@ static void vmbr_nat_refused(struct vmbr *vmbr, struct vmbr_port *guest,
 static void vmbr_nat_neigh_xmit(struct net_device *dev, __be32 nexthop,
 				struct sk_buff *skb);
 static inline void vmbr_nat_send(struct vmbr_nat *nat, struct net_device *dev,
-				 __be32 nexthop, struct sk_buff *skb);
+				 __be32 nexthop, struct sk_buff *skb,
+				 unsigned int frag_max);
 static void vmbr_nat_icmp_send(struct vmbr *vmbr, const struct sk_buff *in,
 			       u8 type, u8 code, u32 mtu);
 static void vmbr_nat_frag_needed_out(struct vmbr *vmbr,
@@ -85,23 +86,32 @@ static void vmbr_nat_frag_needed_out(struct vmbr *vmbr,
 				     const struct sk_buff *in, u32 mtu);
 
 /*
- * Is @skb bigger than @mtu and not to be cut (DF set, and no GSO whose
- * segments would fit)?  Then the sender is told, with @mtu.
+ * Is @skb (@pkt) bigger than @mtu and not to be cut (DF set, and no GSO
+ * whose segments would fit)?  Then the sender is told, with @mtu.  One
+ * reassembled here is cut again as it was sent (vmbr_nat_send()): too big
+ * when a fragment of it was, with DF (ip_frag_reasm() sets DF then).
  */
-static bool vmbr_nat_too_big(const struct sk_buff *skb, unsigned int mtu)
+static bool vmbr_nat_too_big(const struct sk_buff *skb,
+			     const struct vmbr_nat_pkt *pkt, unsigned int mtu)
 {
-	return skb->len > mtu && (ip_hdr(skb)->frag_off & htons(IP_DF)) &&
+	if (!(ip_hdr(skb)->frag_off & htons(IP_DF)))
+		return false;
+	if (unlikely(pkt->frag_max))
+		return pkt->frag_max > mtu;
+	return skb->len > mtu &&
 	       !(skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu));
 }
 
 /*
- * Is @daddr routed via @uplink?  Then *@nexthop is the neighbour to send
- * to (the gateway, or @daddr itself on the uplink's subnet).  RCU.
+ * Is @daddr, from @saddr (0: any), routed via @uplink?  Then *@nexthop is
+ * the neighbour to send to (the gateway, or @daddr itself on the uplink's
+ * subnet).  RCU.
  */
-static bool vmbr_nat_route(struct net *net, __be32 daddr,
+static bool vmbr_nat_route(struct net *net, __be32 saddr, __be32 daddr,
 			   const struct net_device *uplink, __be32 *nexthop)
 {
 	struct flowi4 fl4 = {
+		.saddr = saddr,
 		.daddr = daddr,
 		.flowi4_iif = LOOPBACK_IFINDEX,
 		.flowi4_scope = RT_SCOPE_UNIVERSE,
@@ -194,7 +204,7 @@ static bool vmbr_nat_out_icmp_error(struct vmbr *vmbr, struct sk_buff *skb,
 	vmbr_nat_count_add(nat, true, skb->len);
 	skb_scrub_packet(skb, true);
 	__vlan_hwaccel_clear_tag(skb);
-	vmbr_nat_send(nat, uplink, nexthop, skb);
+	vmbr_nat_send(nat, uplink, nexthop, skb, pkt->frag_max);
 	return true;
 }
 
@@ -233,7 +243,7 @@ static void vmbr_nat_hairpin(struct vmbr *vmbr, struct vmbr_nat_map *fwd,
 		return;
 	}
 	vmbr_nat_count(nat, VMBR_NAT_EV_HAIRPIN);
-	vmbr_nat_send(nat, vmbr->dev, fwd->ik.addr, skb);
+	vmbr_nat_send(nat, vmbr->dev, fwd->ik.addr, skb, 0);
 }
 
 /*
@@ -341,7 +351,8 @@ bool vmbr_nat_outbound(struct vmbr *vmbr, struct vmbr_port *from,
 			sess = vmbr_nat_sess_find(nat, &key);
 		}
 		if (!sess || !vmbr_nat_sess_nexthop(sess, route_tag, &nexthop)) {
-			if (!vmbr_nat_route(net, daddr, uplink->dev, &nexthop))
+			if (!vmbr_nat_route(net, 0, daddr, uplink->dev,
+					    &nexthop))
 				return false;
 			new_route = true;
 		}
@@ -367,6 +378,7 @@ bool vmbr_nat_outbound(struct vmbr *vmbr, struct vmbr_port *from,
 			vmbr_nat_drop(nat, skb, why ?: VMBR_NAT_DROP_MALFORMED);
 			return true;
 		}
+		pkt.frag_max = IPCB(skb)->frag_max_size;
 	}
 	if (unlikely(pkt.icmp_error))
 		return vmbr_nat_out_icmp_error(vmbr, skb, &pkt, uplink->dev,
@@ -390,7 +402,7 @@ bool vmbr_nat_outbound(struct vmbr *vmbr, struct vmbr_port *from,
 
 	/* Too big for the uplink and not to be cut: tell the guest. */
 	mtu = READ_ONCE(uplink->dev->mtu);
-	if (!fwd && unlikely(vmbr_nat_too_big(skb, mtu))) {
+	if (!fwd && unlikely(vmbr_nat_too_big(skb, &pkt, mtu))) {
 		vmbr_nat_icmp_send(vmbr, skb, ICMP_DEST_UNREACH,
 				   ICMP_FRAG_NEEDED, mtu);
 		vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_MTU);
@@ -412,7 +424,7 @@ bool vmbr_nat_outbound(struct vmbr *vmbr, struct vmbr_port *from,
 	if (fwd)
 		vmbr_nat_hairpin(vmbr, fwd, skb, &pkt, ext_port);
 	else
-		vmbr_nat_send(nat, uplink->dev, nexthop, skb);
+		vmbr_nat_send(nat, uplink->dev, nexthop, skb, pkt.frag_max);
 	return true;
 }
 
@@ -446,7 +458,7 @@ static void vmbr_nat_in_icmp_error(struct vmbr *vmbr, struct vmbr_nat_map *map,
 	vmbr_nat_count_add(nat, false, skb->len);
 	skb_scrub_packet(skb, true);
 	__vlan_hwaccel_clear_tag(skb);
-	vmbr_nat_send(nat, vmbr->dev, map->ik.addr, skb);
+	vmbr_nat_send(nat, vmbr->dev, map->ik.addr, skb, pkt->frag_max);
 }
 
 /*
@@ -468,6 +480,7 @@ rx_handler_result_t vmbr_nat_inbound(struct vmbr *vmbr,
 	struct iphdr _iph;
 	unsigned int mtu;
 	__be32 ext_addr;
+	bool too_big;
 
 	/*
 	 * Look just far enough to see whether it may be a guest's: an
@@ -501,6 +514,7 @@ rx_handler_result_t vmbr_nat_inbound(struct vmbr *vmbr,
 			return RX_HANDLER_CONSUMED;
 		if (vmbr_nat_parse(skb, &pkt) || pkt.fragment)
 			return RX_HANDLER_PASS;
+		pkt.frag_max = IPCB(skb)->frag_max_size;
 	}
 
 	/* Classify: a guest's mapping, or the host's. */
@@ -524,6 +538,13 @@ rx_handler_result_t vmbr_nat_inbound(struct vmbr *vmbr,
 		return RX_HANDLER_CONSUMED;
 	}
 
+	/*
+	 * Too big for the guests' side and not to be cut: the sender is told
+	 * (below), and no session is opened for it.
+	 */
+	mtu = READ_ONCE(vmbr->dev->mtu);
+	too_big = vmbr_nat_too_big(skb, &pkt, mtu);
+
 	/* Find the session, or open one if filtering lets it in. */
 	{
 		struct vmbr_nat_key key = {
@@ -545,17 +566,17 @@ rx_handler_result_t vmbr_nat_inbound(struct vmbr *vmbr,
 			vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_NO_SESSION);
 			return RX_HANDLER_CONSUMED;
 		}
-		sess = vmbr_nat_sess_add_in(nat, map, pkt.saddr, pkt.sport, &why);
-		if (!sess) {
-			vmbr_nat_refused(vmbr, map->guest, why);
-			vmbr_nat_drop(nat, skb, why);
-			return RX_HANDLER_CONSUMED;
+		if (!too_big || !vmbr_nat_filter_allows(nat, map, pkt.saddr)) {
+			sess = vmbr_nat_sess_add_in(nat, map, pkt.saddr,
+						    pkt.sport, &why);
+			if (!sess) {
+				vmbr_nat_refused(vmbr, map->guest, why);
+				vmbr_nat_drop(nat, skb, why);
+				return RX_HANDLER_CONSUMED;
+			}
 		}
 	}
-
-	/* Too big for the guests' side and not to be cut: tell the sender. */
-	mtu = READ_ONCE(vmbr->dev->mtu);
-	if (unlikely(vmbr_nat_too_big(skb, mtu))) {
+	if (unlikely(too_big)) {
 		vmbr_nat_frag_needed_out(vmbr, uplink->dev, skb, mtu);
 		vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_MTU);
 		return RX_HANDLER_CONSUMED;
@@ -572,7 +593,7 @@ rx_handler_result_t vmbr_nat_inbound(struct vmbr *vmbr,
 	vmbr_nat_count_add(nat, false, skb->len);
 	skb_scrub_packet(skb, true);
 	__vlan_hwaccel_clear_tag(skb);
-	vmbr_nat_send(nat, vmbr->dev, map->ik.addr, skb);
+	vmbr_nat_send(nat, vmbr->dev, map->ik.addr, skb, pkt.frag_max);
 	return RX_HANDLER_CONSUMED;
 }
 
@@ -605,10 +626,10 @@ static void vmbr_nat_neigh_xmit(struct net_device *dev, __be32 nexthop,
 		neigh_output(neigh, skb, false);
 }
 
-/* Cut a packet without DF into fragments that fit @mtu, and send them. */
+/* Cut a packet into fragments that fit @mtu (each DF if @df), send them. */
 static void vmbr_nat_fragment(struct vmbr_nat *nat, struct net_device *dev,
 			      __be32 nexthop, struct sk_buff *skb,
-			      unsigned int mtu)
+			      unsigned int mtu, bool df)
 {
 	unsigned int hlen = ip_hdrlen(skb);
 	struct ip_frag_state state;
@@ -618,8 +639,7 @@ static void vmbr_nat_fragment(struct vmbr_nat *nat, struct net_device *dev,
 		vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_NOMEM);
 		return;
 	}
-	ip_frag_init(skb, hlen, LL_RESERVED_SPACE(dev), mtu - hlen, false,
-		     &state);
+	ip_frag_init(skb, hlen, LL_RESERVED_SPACE(dev), mtu - hlen, df, &state);
 	while (state.left > 0) {
 		frag = ip_frag_next(skb, &state);
 		if (IS_ERR(frag)) {
@@ -631,36 +651,57 @@ static void vmbr_nat_fragment(struct vmbr_nat *nat, struct net_device *dev,
 	consume_skb(skb);
 }
 
-/* vmbr_nat_send() for a packet bigger than @dev's MTU. */
+/*
+ * vmbr_nat_send() for a packet bigger than @dev's MTU, or reassembled here
+ * from fragments of at most @frag_max bytes: that one goes out cut again,
+ * as the IP stack forwards one, in pieces no bigger than those it came in
+ * (DF kept, so path-MTU discovery sees the sizes the sender chose).
+ */
 static void __vmbr_nat_send(struct vmbr_nat *nat, struct net_device *dev,
 			    __be32 nexthop, struct sk_buff *skb,
-			    unsigned int mtu)
+			    unsigned int mtu, unsigned int frag_max)
 {
-	if (skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu)) {
-		vmbr_nat_neigh_xmit(dev, nexthop, skb);
+	bool df = ip_hdr(skb)->frag_off & htons(IP_DF);
+
+	if (frag_max) {
+		if (df && frag_max > mtu) {
+			vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_MTU);
+			return;
+		}
+		mtu = min(mtu, frag_max);
+	} else if (skb_is_gso(skb)) {
+		if (skb_gso_validate_network_len(skb, mtu))
+			vmbr_nat_neigh_xmit(dev, nexthop, skb);
+		else
+			vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_MTU);
 		return;
-	}
-	if (skb_is_gso(skb) || (ip_hdr(skb)->frag_off & htons(IP_DF)) ||
-	    mtu < ip_hdrlen(skb) + 8) {
+	} else if (df) {
 		vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_MTU);
 		return;
 	}
-	vmbr_nat_fragment(nat, dev, nexthop, skb, mtu);
+	if (mtu < ip_hdrlen(skb) + 8) {
+		vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_MTU);
+		return;
+	}
+	vmbr_nat_fragment(nat, dev, nexthop, skb, mtu, df);
 }
 
 /*
  * Send a translated packet via @dev (the uplink, or vmbr0 towards a
- * guest) to @nexthop, in fragments if it is too big and may be cut.
+ * guest) to @nexthop, in fragments if it is too big and may be cut, or
+ * was reassembled here from fragments of at most @frag_max bytes (0: it
+ * came whole).
  */
 static inline void vmbr_nat_send(struct vmbr_nat *nat, struct net_device *dev,
-				 __be32 nexthop, struct sk_buff *skb)
+				 __be32 nexthop, struct sk_buff *skb,
+				 unsigned int frag_max)
 {
 	unsigned int mtu = READ_ONCE(dev->mtu);
 
-	if (likely(skb->len <= mtu))
+	if (likely(skb->len <= mtu && !frag_max))
 		vmbr_nat_neigh_xmit(dev, nexthop, skb);
 	else
-		__vmbr_nat_send(nat, dev, nexthop, skb, mtu);
+		__vmbr_nat_send(nat, dev, nexthop, skb, mtu, frag_max);
 }
 
 /* ICMP errors from the gateway itself. */
@@ -788,15 +829,15 @@ static void vmbr_nat_frag_needed_out(struct vmbr *vmbr,
 				     struct net_device *uplink,
 				     const struct sk_buff *in, u32 mtu)
 {
+	__be32 saddr = ip_hdr(in)->daddr, daddr = ip_hdr(in)->saddr;
 	struct vmbr_nat *nat = &vmbr->nat;
 	__be32 nexthop;
 
-	if (vmbr_nat_icmp_unwanted(in) || !__ratelimit(&nat->icmp_rs) ||
-	    !vmbr_nat_route(dev_net(uplink), ip_hdr(in)->saddr, uplink,
-			    &nexthop))
+	if (vmbr_nat_icmp_unwanted(in) || !__ratelimit(&nat->icmp_out_rs) ||
+	    !vmbr_nat_route(dev_net(uplink), saddr, daddr, uplink, &nexthop))
 		return;
 	vmbr_nat_icmp_xmit(nat, in, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu,
-			   uplink, ip_hdr(in)->daddr, nexthop);
+			   uplink, saddr, nexthop);
 }
 
 /* Following the uplink's address. */

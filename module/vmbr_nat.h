@@ -212,7 +212,8 @@ struct vmbr_nat {
 	unsigned long timeout[VMBR_NAT_T_COUNT];	/* jiffies */
 	u8 filtering;			/* enum vmbr_nat_filtering */
 
-	struct ratelimit_state icmp_rs;	/* ICMP errors from the gateway */
+	struct ratelimit_state icmp_rs;	/* ICMP errors to the guests */
+	struct ratelimit_state icmp_out_rs;	/* and to the outside */
 	struct nf_hook_ops local_out;	/* the host to its forwards */
 	struct net *local_net;		/* where local_out is, or NULL */
 	struct vmbr_nat_pcpu_stats __percpu *stats;
@@ -228,6 +229,7 @@ struct vmbr_nat_pkt {
 	u8 icmp_type;			/* of an ICMP packet (outer) */
 	bool fragment;			/* no transport header read */
 	bool icmp_error;		/* the tuple is the embedded packet's */
+	u16 frag_max;			/* reassembled: its biggest fragment */
 	unsigned int l4_off;		/* from the network header */
 };
 
@@ -309,6 +311,8 @@ struct vmbr_nat_sess *vmbr_nat_sess_add_out(struct vmbr_nat *nat,
 					    struct vmbr_port *guest,
 					    const struct vmbr_nat_key *key,
 					    enum vmbr_nat_drop_reason *why);
+bool vmbr_nat_filter_allows(struct vmbr_nat *nat,
+			    const struct vmbr_nat_map *map, __be32 rem_addr);
 struct vmbr_nat_sess *vmbr_nat_sess_add_in(struct vmbr_nat *nat,
 					   struct vmbr_nat_map *map,
 					   __be32 rem_addr, __be16 rem_port,

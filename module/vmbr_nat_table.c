@@ -744,9 +744,8 @@ static bool vmbr_nat_map_knows(struct vmbr_nat *nat,
 }
 
 /* May @rem_addr open a flow to @map, as the filtering says?  RCU. */
-static bool vmbr_nat_filter_allows(struct vmbr_nat *nat,
-				   const struct vmbr_nat_map *map,
-				   __be32 rem_addr)
+bool vmbr_nat_filter_allows(struct vmbr_nat *nat,
+			    const struct vmbr_nat_map *map, __be32 rem_addr)
 {
 	if (map->forward)
 		return true;
@@ -1017,6 +1016,9 @@ int vmbr_nat_init(struct vmbr_nat *nat)
 	/* As the kernel's own ICMP: a burst, then a steady trickle. */
 	ratelimit_state_init(&nat->icmp_rs, HZ, 100);
 	ratelimit_set_flags(&nat->icmp_rs, RATELIMIT_MSG_ON_RELEASE);
+	/* Its own budget: the outside cannot spend the guests'. */
+	ratelimit_state_init(&nat->icmp_out_rs, HZ, 100);
+	ratelimit_set_flags(&nat->icmp_out_rs, RATELIMIT_MSG_ON_RELEASE);
 
 	nat->stats = netdev_alloc_pcpu_stats(struct vmbr_nat_pcpu_stats);
 	if (!nat->stats)

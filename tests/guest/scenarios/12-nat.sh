@@ -71,13 +71,15 @@ deltas() {
 # ip_hex A.B.C.D: an IPv4 address as 8 hex digits.
 ip_hex() { local IFS=.; printf '%02x%02x%02x%02x' $1; }
 # ipv4_hex SRC DST PROTO PAYLOAD-HEX: an IPv4 packet in hex (DF unless
-# IPV4_DF=0, TTL 64, its header checksum right), for framegen.
+# IPV4_DF=0, or the flags and fragment offset word IPV4_FRAG in hex; ID
+# IPV4_ID or 0; TTL 64; its header checksum right), for framegen.
 ipv4_hex() {
 	local src dst len sum=0 w hdr flags=4000
 	[ "${IPV4_DF:-1}" = 0 ] && flags=0000
+	flags=${IPV4_FRAG:-$flags}
 	src=$(ip_hex "$1") dst=$(ip_hex "$2")
 	len=$((20 + ${#4} / 2))
-	hdr=$(printf '4500%04x0000%s%02x%02x0000%s%s' "$len" "$flags" 64 "$3" "$src" "$dst")
+	hdr=$(printf '4500%04x%04x%s%02x%02x0000%s%s' "$len" "${IPV4_ID:-0}" "$flags" 64 "$3" "$src" "$dst")
 	for w in $(fold -w4 <<< "$hdr"); do
 		sum=$((sum + 16#$w))
 	done
@@ -571,6 +573,24 @@ count_in g1 7 src_ip 198.51.100.1 ip_flags frag
 from_lan "0800$(IPV4_DF=0 ipv4_hex 198.51.100.1 198.51.100.2 17 "$big")"
 expect "without DF it is translated" "${D[in_packets]:-0}" -eq 1
 expect "and reaches g1 cut in two" "$(counted_in g1 7)" -eq 2
+# Fragments with DF (1220 and 228 bytes) that each fit: reassembled for
+# the translation, then cut again as they came, not refused as one
+# 1428-byte datagram.  One of 1308 bytes does not fit: frag needed.
+big=$(udp_big_hex 7781 5356 1400)
+from_lan "0800$(IPV4_ID=1 IPV4_FRAG=6000 ipv4_hex 198.51.100.1 198.51.100.2 17 "${big:0:2400}")" \
+	"0800$(IPV4_ID=1 IPV4_FRAG=4096 ipv4_hex 198.51.100.1 198.51.100.2 17 "${big:2400}")"
+expect "DF fragments that fit vmbr0's MTU are translated" "${D[in_packets]:-0}" -eq 1
+expect "none dropped as mtu" "${D[drops.mtu]:-0}" -eq 0
+expect "and reach g1 as two fragments again" "$(counted_in g1 7)" -eq 4
+capture fn4 lan 'icmp[0] = 3 and icmp[1] = 4'
+from_lan "0800$(IPV4_ID=2 IPV4_FRAG=6000 ipv4_hex 198.51.100.1 198.51.100.2 17 "${big:0:2576}")" \
+	"0800$(IPV4_ID=2 IPV4_FRAG=40a1 ipv4_hex 198.51.100.1 198.51.100.2 17 "${big:2576}")"
+out=$(captured fn4)
+echo "$out"
+check "a DF fragment over vmbr0's MTU: frag needed (mtu 1280)" \
+	grep -q "198.51.100.2 > 198.51.100.1: ICMP 198.51.100.2 unreachable - need to frag (mtu 1280)" <<< "$out"
+expect "and it is dropped as mtu" "${D[drops.mtu]:-0}" -eq 1
+expect "g1 got no more fragments" "$(counted_in g1 7)" -eq 4
 check "forward udp 5356 deleted" vmbr nat forward del vmbr0 udp 5356
 ip link set vmbr0 mtu 1500
 
