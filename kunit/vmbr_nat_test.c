@@ -1194,7 +1194,7 @@ static void vmbr_nat_test_port_exhaustion(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, sess_out(f->nat, NULL, &key, &why));
 	KUNIT_EXPECT_EQ(test, why, VMBR_NAT_DROP_NO_PORT);
 	KUNIT_EXPECT_EQ(test, f->nat->nmaps, 10);
-	KUNIT_EXPECT_TRUE(test, f->nat->ports_exhausted[VMBR_NAT_P_UDP]);
+	KUNIT_EXPECT_EQ(test, f->nat->ports_mapped[VMBR_NAT_P_UDP], 10);
 	KUNIT_EXPECT_NULL(test, sess_out(f->nat, NULL, &key, &why));
 	KUNIT_EXPECT_EQ(test, why, VMBR_NAT_DROP_NO_PORT);
 	/* TCP has its own ports. */
@@ -1231,7 +1231,7 @@ static void vmbr_nat_test_port_partial_search(struct kunit *test)
 	u32 p;
 
 	inet_get_local_port_range(&init_net, &eph_lo, &eph_hi);
-	KUNIT_ASSERT_GT(test, eph_lo, hi);
+	KUNIT_ASSERT_GT(test, eph_lo, hi + 8);
 	nat->port_min = lo;
 	nat->port_max = hi;
 	/* Every port but one, each the guest's own (port preservation). */
@@ -1263,6 +1263,64 @@ static void vmbr_nat_test_port_partial_search(struct kunit *test)
 	key = nat_key(IPPROTO_UDP, GUEST2, spare, REMOTE, RPORT);
 	KUNIT_EXPECT_EQ(test, open_out(test, nat, NULL, &key, &why), spare);
 	KUNIT_EXPECT_EQ(test, nat->nmaps, hi - lo + 1);
+	/* Full: refused by the count, with no search and no flag. */
+	KUNIT_EXPECT_EQ(test, nat->ports_mapped[VMBR_NAT_P_UDP], hi - lo + 1);
+	key = nat_key(IPPROTO_UDP, GUEST2, GPORT, REMOTE, RPORT);
+	KUNIT_EXPECT_NULL(test, sess_out(nat, NULL, &key, &why));
+	KUNIT_EXPECT_EQ(test, why, VMBR_NAT_DROP_NO_PORT);
+	KUNIT_EXPECT_FALSE(test, nat->ports_exhausted[VMBR_NAT_P_UDP]);
+	/*
+	 * A wider range: what is there is counted no more (its mappings may
+	 * be outside a new range), nothing is refused for it, and the count
+	 * never goes below zero as they go.
+	 */
+	nat->port_max = hi + 8;
+	key = nat_key(IPPROTO_UDP, GUEST2, hi + 1, REMOTE, RPORT);
+	KUNIT_EXPECT_EQ(test, open_out(test, nat, NULL, &key, &why), hi + 1);
+	KUNIT_EXPECT_EQ(test, nat->ports_mapped[VMBR_NAT_P_UDP], 1);
+	vmbr_nat_flush(nat, NULL, false);
+	KUNIT_EXPECT_EQ(test, nat->nmaps, 0);
+	KUNIT_EXPECT_EQ(test, nat->ports_mapped[VMBR_NAT_P_UDP], 0);
+}
+
+/*
+ * Ports the host holds (here one it reserves): a search of the whole range
+ * that finds none free is not repeated for a second, by any guest; then
+ * the port, free again, is found.
+ */
+static void vmbr_nat_test_port_host_held(struct kunit *test)
+{
+	unsigned long *reserved = init_net.ipv4.sysctl_local_reserved_ports;
+	struct nat_fix *f = nat_fix(test);
+	struct vmbr_nat *nat = f->nat;
+	enum vmbr_nat_drop_reason why;
+	struct vmbr_nat_key key;
+	int eph_lo, eph_hi, i;
+
+	inet_get_local_port_range(&init_net, &eph_lo, &eph_hi);
+	KUNIT_ASSERT_GT(test, eph_lo, 2009);
+	KUNIT_ASSERT_FALSE(test, test_bit(2009, reserved));
+	nat->port_min = 2000;
+	nat->port_max = 2009;
+	for (i = 0; i < 9; i++) {
+		key = nat_key(IPPROTO_UDP, GUEST_N(i), 2000 + i, REMOTE, RPORT);
+		KUNIT_EXPECT_EQ(test, open_out(test, nat, NULL, &key, &why),
+				2000 + i);
+	}
+	set_bit(2009, reserved);
+	key = nat_key(IPPROTO_UDP, GUEST_N(9), GPORT, REMOTE, RPORT);
+	KUNIT_EXPECT_NULL(test, sess_out(nat, NULL, &key, &why));
+	clear_bit(2009, reserved);
+	KUNIT_EXPECT_EQ(test, why, VMBR_NAT_DROP_NO_PORT);
+	KUNIT_EXPECT_EQ(test, nat->ports_mapped[VMBR_NAT_P_UDP], 9);
+	KUNIT_EXPECT_TRUE(test, nat->ports_exhausted[VMBR_NAT_P_UDP]);
+	/* Free again, but not searched for until the second has passed. */
+	key = nat_key(IPPROTO_UDP, GUEST_N(10), GPORT, REMOTE, RPORT);
+	KUNIT_EXPECT_NULL(test, sess_out(nat, NULL, &key, &why));
+	KUNIT_EXPECT_EQ(test, why, VMBR_NAT_DROP_NO_PORT);
+	nat->ports_exhausted_at[VMBR_NAT_P_UDP] -= 2 * HZ;
+	KUNIT_EXPECT_EQ(test, open_out(test, nat, NULL, &key, &why), 2009);
+	KUNIT_EXPECT_FALSE(test, nat->ports_exhausted[VMBR_NAT_P_UDP]);
 }
 
 /*
@@ -1947,6 +2005,7 @@ static struct kunit_case vmbr_nat_test_cases[] = {
 	KUNIT_CASE(vmbr_nat_test_port_collision),
 	KUNIT_CASE_PARAM(vmbr_nat_test_port_exhaustion, exhaust_gen_params),
 	KUNIT_CASE(vmbr_nat_test_port_partial_search),
+	KUNIT_CASE(vmbr_nat_test_port_host_held),
 	KUNIT_CASE(vmbr_nat_test_port_share),
 	KUNIT_CASE(vmbr_nat_test_session),
 	KUNIT_CASE(vmbr_nat_test_nexthop),

@@ -98,6 +98,16 @@ struct vmbr_nat_peer_key {
 	u8 pad;
 };
 
+/*
+ * The ports a mapping may take: the configured range less the host's
+ * ephemeral range (where the host's own sockets take theirs), which leaves
+ * up to two segments.
+ */
+struct vmbr_nat_ports {
+	u16 lo[2];
+	u32 len[2];
+};
+
 struct vmbr_nat_map {
 	struct rhash_head int_node;
 	struct rhash_head ext_node;
@@ -105,6 +115,7 @@ struct vmbr_nat_map {
 	struct vmbr_nat_ext_key ek;
 	bool forward;			/* a port forward: never expires */
 	unsigned int nsessions;		/* under vmbr_nat::lock */
+	u32 range_epoch;		/* counted in ports_mapped if nat's */
 	struct vmbr_port *guest;	/* counts against it; NULL: forward */
 	struct list_head list;		/* in vmbr_nat::maps, RCU */
 	struct hlist_head sessions;	/* RCU */
@@ -196,6 +207,14 @@ struct vmbr_nat {
 	u32 secret;			/* port choice: a guest's start point */
 	u32 uplink_epoch;		/* bumped when the uplink changes (RTNL) */
 
+	/*
+	 * Per protocol, under lock: the mappings (not forwards) made on the
+	 * ports of ports_counted since those last changed (range_epoch, never
+	 * 0); when they fill them, a new mapping is refused with no search.
+	 */
+	struct vmbr_nat_ports ports_counted;
+	u32 range_epoch;
+	unsigned int ports_mapped[VMBR_NAT_P_COUNT];
 	/*
 	 * Per protocol: a search of the whole range found no external port
 	 * free at this jiffy, and none has been freed since (under lock).

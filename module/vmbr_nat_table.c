@@ -273,16 +273,6 @@ EXPORT_SYMBOL_IF_KUNIT(__vmbr_nat_tcp_seen);
 
 /* External ports. */
 
-/*
- * The ports a mapping may take: the configured range less the host's
- * ephemeral range (where the host's own sockets take theirs), which leaves
- * up to two segments.
- */
-struct vmbr_nat_ports {
-	u16 lo[2];
-	u32 len[2];
-};
-
 static u32 vmbr_nat_ports_get(const struct vmbr_nat *nat, struct net *net,
 			      struct vmbr_nat_ports *ports)
 {
@@ -408,6 +398,22 @@ void vmbr_nat_set_port_range(struct vmbr_nat *nat, u16 lo, u16 hi)
 	spin_unlock_bh(&nat->lock);
 }
 
+/*
+ * The ports mappings may take are now @ports (the range, or the host's
+ * ephemeral ports, changed): the mappings there are may be on ports
+ * outside them, and are counted no more.  An undercount costs a search;
+ * an overcount would refuse a free port.  Under vmbr_nat::lock.
+ */
+static void vmbr_nat_ports_recount(struct vmbr_nat *nat,
+				   const struct vmbr_nat_ports *ports)
+{
+	lockdep_assert_held(&nat->lock);
+	nat->ports_counted = *ports;
+	if (!++nat->range_epoch)
+		nat->range_epoch = 1;
+	memset(nat->ports_mapped, 0, sizeof(nat->ports_mapped));
+}
+
 /* Creating and deleting, under vmbr_nat::lock. */
 
 static void vmbr_nat_map_free_rcu(struct rcu_head *head)
@@ -514,6 +520,10 @@ static struct vmbr_nat_map *vmbr_nat_map_add(struct vmbr_nat *nat,
 		list_add_tail_rcu(&map->list, &nat->maps);
 	if (guest)
 		guest->nat_maps[vmbr_nat_proto_of(proto)]++;
+	if (!forward) {
+		map->range_epoch = nat->range_epoch;
+		nat->ports_mapped[vmbr_nat_proto_of(proto)]++;
+	}
 	nat->nmaps++;
 	nat->seq++;
 	return map;
@@ -559,6 +569,8 @@ static void vmbr_nat_map_del(struct vmbr_nat *nat, struct vmbr_nat_map *map)
 	if (map->guest)
 		map->guest->nat_maps[vmbr_nat_proto_of(map->ek.proto)]--;
 	map->guest = NULL;
+	if (map->range_epoch == nat->range_epoch)
+		nat->ports_mapped[vmbr_nat_proto_of(map->ek.proto)]--;
 	nat->ports_exhausted[vmbr_nat_proto_of(map->ek.proto)] = false;
 	nat->nmaps--;
 	nat->seq++;
@@ -636,11 +648,13 @@ static struct vmbr_nat_sess *vmbr_nat_sess_add(struct vmbr_nat *nat,
  * A new mapping for the guest endpoint of @key, on a free external port.
  * Refused (no-port) when none is free, or when @guest (NULL: none) holds
  * half of the protocol's ports already: no guest starves the others of
- * ports.  A search of the whole range that found none is not repeated, by
- * any guest, until a mapping of that protocol goes or a second has passed
- * (a port the host held may be free again): new flows at a full table
- * cost no search each.  A search of part of the range that failed refuses
- * that flow only.  Under vmbr_nat::lock.
+ * ports.  When mappings fill the range, there is no search; a search of
+ * the whole range that found none (the host holds the rest) is not
+ * repeated, by any guest, until a mapping of that protocol goes or a
+ * second has passed (a port the host held may be free again): new flows
+ * at a full table cost no search each.  A search of part of the range
+ * that failed (a run of taken ports) refuses that flow only.  Under
+ * vmbr_nat::lock.
  */
 static struct vmbr_nat_map *vmbr_nat_map_new(struct vmbr_nat *nat,
 					     struct net *net,
@@ -652,12 +666,16 @@ static struct vmbr_nat_map *vmbr_nat_map_new(struct vmbr_nat *nat,
 	struct vmbr_nat_ports ports;
 	struct vmbr_nat_map *map;
 	__be16 ext_port;
+	u32 n;
 	int err;
 
 	lockdep_assert_held(&nat->lock);
 	*why = VMBR_NAT_DROP_NO_PORT;
-	if (guest && guest->nat_maps[p] >=
-		     max(vmbr_nat_ports_get(nat, net, &ports) / 2, 1U))
+	n = vmbr_nat_ports_get(nat, net, &ports);
+	if (unlikely(memcmp(&ports, &nat->ports_counted, sizeof(ports))))
+		vmbr_nat_ports_recount(nat, &ports);
+	if (nat->ports_mapped[p] >= n ||
+	    (guest && guest->nat_maps[p] >= max(n / 2, 1U)))
 		return NULL;
 	if (nat->ports_exhausted[p]) {
 		if (time_before(jiffies, nat->ports_exhausted_at[p] + HZ))
@@ -1004,6 +1022,7 @@ int vmbr_nat_init(struct vmbr_nat *nat)
 	nat->secret = get_random_u32();
 	nat->port_min = VMBR_NAT_PORT_MIN_DEFAULT;
 	nat->port_max = VMBR_NAT_PORT_MAX_DEFAULT;
+	nat->range_epoch = 1;
 	nat->max_sessions = vmbr_nat_default_max_sessions();
 	/* One guest alone cannot fill the table. */
 	nat->max_sessions_per_guest = nat->max_sessions / 2;
