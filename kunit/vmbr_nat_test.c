@@ -778,8 +778,14 @@ struct parse_case {
 	struct pkt_def inner;	/* an ICMP error's quoted packet, if .proto */
 	unsigned int quote;	/* bytes of it quoted, 0: all */
 	enum vmbr_nat_drop_reason want;
+	/* A sum to compute (CHECKSUM_PARTIAL): where, from the L4 header. */
+	struct {
+		bool on;
+		u8 start, offset;
+	} partial;
 };
 
+#define PARTIAL(s, o)	.partial = { true, (s), (o) }
 #define ERR_TTL		.proto = IPPROTO_ICMP, .type = ICMP_TIME_EXCEEDED
 #define ERR_PORT	.proto = IPPROTO_ICMP, .type = ICMP_DEST_UNREACH, \
 			.code = ICMP_PORT_UNREACH
@@ -867,6 +873,26 @@ static const struct parse_case parse_cases[] = {
 	{ "ICMP error, quoted ICMP error", { ERR_TTL },
 	  { .proto = IPPROTO_ICMP, .type = ICMP_DEST_UNREACH }, 0,
 	  VMBR_NAT_DROP_UNSUPPORTED },
+	{ "TCP, sum to compute", { .proto = IPPROTO_TCP, .payload = 10 },
+	  PARTIAL(0, 16) },
+	{ "UDP, sum to compute", { .proto = IPPROTO_UDP, .payload = 30 },
+	  PARTIAL(0, 6) },
+	{ "ICMP error, sum to compute", { ERR_PORT },
+	  { .proto = IPPROTO_UDP }, PARTIAL(0, 2) },
+	{ "UDP, sum to compute in the payload",
+	  { .proto = IPPROTO_UDP, .payload = 30 },
+	  .want = VMBR_NAT_DROP_MALFORMED, PARTIAL(0, 16) },
+	{ "TCP, sum to compute from past its header",
+	  { .proto = IPPROTO_TCP, .payload = 30 },
+	  .want = VMBR_NAT_DROP_MALFORMED, PARTIAL(4, 16) },
+	{ "UDP, sum to compute in the link-layer padding",
+	  { .proto = IPPROTO_UDP, .pad = 32 },
+	  .want = VMBR_NAT_DROP_MALFORMED, PARTIAL(0, 30) },
+	{ "first fragment, sum to compute",
+	  { .proto = IPPROTO_UDP, .payload = 100, .frag = IP_MF },
+	  .want = VMBR_NAT_DROP_MALFORMED, PARTIAL(0, 6) },
+	{ "GRE, sum to compute", { .proto = IPPROTO_GRE, .payload = 8 },
+	  .want = VMBR_NAT_DROP_MALFORMED, PARTIAL(0, 4) },
 };
 
 static void parse_case_desc(const struct parse_case *c, char *desc)
@@ -892,6 +918,7 @@ static void vmbr_nat_test_parse(struct kunit *test)
 	__be16 sport, dport;
 	struct sk_buff *skb;
 	u8 *buf, *ibuf;
+	bool partial;
 
 	buf = kunit_kzalloc(test, PKT_MAX, GFP_KERNEL);
 	ibuf = kunit_kzalloc(test, PKT_MAX, GFP_KERNEL);
@@ -904,6 +931,12 @@ static void vmbr_nat_test_parse(struct kunit *test)
 	}
 	len = pkt_put(buf, &c->d, &t, c->inner.proto ? ibuf : NULL, ilen);
 	skb = pkt_skb(test, buf, len, LINEAR, C_NONE, NULL);
+	if (c->partial.on) {
+		partial = skb_partial_csum_set(skb, max(c->d.ihl, 5) * 4 +
+					       c->partial.start,
+					       c->partial.offset);
+		KUNIT_ASSERT_TRUE(test, partial);
+	}
 
 	KUNIT_ASSERT_EQ(test, vmbr_nat_parse(skb, &pkt), c->want);
 	if (c->want != VMBR_NAT_DROP_UNSPEC)

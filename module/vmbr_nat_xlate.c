@@ -69,6 +69,39 @@ static enum vmbr_nat_drop_reason vmbr_nat_parse_l4(struct sk_buff *skb,
 }
 
 /*
+ * A sum still to be computed (a TAP's offload, in a packet with its
+ * transport header at @off and @len bytes in all) must be that header's
+ * own checksum: the NAT fixes it there, and skb_checksum_help() warns
+ * about any other place, or a GSO packet of a protocol with no
+ * segmentation.  A guest's fragment has none to compute.
+ */
+static bool vmbr_nat_partial_ok(const struct sk_buff *skb, u8 proto,
+				unsigned int off, unsigned int len,
+				bool fragment)
+{
+	unsigned int check;
+
+	if (fragment || skb_checksum_start_offset(skb) != off)
+		return false;
+	switch (proto) {
+	case IPPROTO_TCP:
+		check = offsetof(struct tcphdr, check);
+		break;
+	case IPPROTO_UDP:
+		check = offsetof(struct udphdr, check);
+		break;
+	case IPPROTO_ICMP:
+		if (skb_is_gso(skb))
+			return false;
+		check = offsetof(struct icmphdr, checksum);
+		break;
+	default:
+		return false;
+	}
+	return skb->csum_offset == check && off + check + sizeof(__sum16) <= len;
+}
+
+/*
  * The packet an ICMP error at @off carries: its IPv4 header and at least
  * the 8 bytes of transport header that hold the ports (RFC 792).  Its
  * tuple becomes @pkt's.  Out of line: errors are rare, and the registers
@@ -156,6 +189,9 @@ enum vmbr_nat_drop_reason vmbr_nat_parse(struct sk_buff *skb,
 	pkt->daddr = iph->daddr;
 	pkt->proto = iph->protocol;
 	pkt->l4_off = hl;
+	if (unlikely(skb->ip_summed == CHECKSUM_PARTIAL) &&
+	    !vmbr_nat_partial_ok(skb, pkt->proto, hl, len, ip_is_fragment(iph)))
+		return VMBR_NAT_DROP_MALFORMED;
 	if (ip_is_fragment(iph)) {
 		pkt->fragment = true;
 		return VMBR_NAT_DROP_UNSPEC;
@@ -300,7 +336,10 @@ int vmbr_nat_rewrite_icmp_error(struct sk_buff *skb,
 		return -ENOMEM;
 	if (skb->ip_summed == CHECKSUM_COMPLETE)
 		skb->ip_summed = CHECKSUM_NONE;
-	/* A sum still to be computed (a TAP's offload): its seed is no sum. */
+	/*
+	 * A sum still to be computed (a TAP's offload; vmbr_nat_parse() saw
+	 * it is the ICMP header's): its seed is no sum.
+	 */
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
 		return -ENOMEM;
 
