@@ -626,6 +626,34 @@ static void vmbr_nat_neigh_xmit(struct net_device *dev, __be32 nexthop,
 		neigh_output(neigh, skb, false);
 }
 
+/*
+ * After the first fragment, the options of @skb's IPv4 header that are
+ * not to be copied into every fragment (RFC 791: record route, timestamp)
+ * become no-ops, as ip_options_fragment() does from what ip_rcv() parsed.
+ */
+static void vmbr_nat_options_fragment(struct sk_buff *skb)
+{
+	unsigned int left = ip_hdrlen(skb) - sizeof(struct iphdr), len;
+	u8 *opt = skb_network_header(skb) + sizeof(struct iphdr);
+
+	while (left > 0) {
+		if (*opt == IPOPT_END)
+			return;
+		if (*opt == IPOPT_NOOP) {
+			opt++;
+			left--;
+			continue;
+		}
+		len = left >= 2 ? opt[1] : 0;
+		if (len < 2 || len > left)
+			return;
+		if (!IPOPT_COPIED(*opt))
+			memset(opt, IPOPT_NOOP, len);
+		opt += len;
+		left -= len;
+	}
+}
+
 /* Cut a packet into fragments that fit @mtu (each DF if @df), send them. */
 static void vmbr_nat_fragment(struct vmbr_nat *nat, struct net_device *dev,
 			      __be32 nexthop, struct sk_buff *skb,
@@ -634,6 +662,7 @@ static void vmbr_nat_fragment(struct vmbr_nat *nat, struct net_device *dev,
 	unsigned int hlen = ip_hdrlen(skb);
 	struct ip_frag_state state;
 	struct sk_buff *frag;
+	bool first = true;
 
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
 		vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_NOMEM);
@@ -646,6 +675,9 @@ static void vmbr_nat_fragment(struct vmbr_nat *nat, struct net_device *dev,
 			vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_NOMEM);
 			return;
 		}
+		if (first && hlen > sizeof(struct iphdr))
+			vmbr_nat_options_fragment(skb);
+		first = false;
 		vmbr_nat_neigh_xmit(dev, nexthop, frag);
 	}
 	consume_skb(skb);

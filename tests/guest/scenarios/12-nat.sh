@@ -106,8 +106,8 @@ from_lan() {
 	deltas "$a" "$b"
 }
 # A capture in a namespace, started once tcpdump listens.
-capture() {	# capture NAME NS FILTER
-	ip netns exec "$2" timeout 8 tcpdump -nl -i eth0 -c 1 "$3" \
+capture() {	# capture NAME NS FILTER [COUNT [TCPDUMP-OPTION]]
+	ip netns exec "$2" timeout 8 tcpdump -nl -i eth0 -c "${4:-1}" ${5:+"$5"} "$3" \
 		> "/tmp/$1.cap" 2> "/tmp/$1.err" &
 	echo $! > "/tmp/$1.cappid"
 	for _ in $(seq 50); do
@@ -558,13 +558,20 @@ at mtu-in
 ip link set vmbr0 mtu 1280
 check "forward udp 5356 to g1" vmbr nat forward add vmbr0 udp 5356 to 192.168.100.10
 count_in g1 6 ip_proto udp dst_port 5356
+# frag_needed_back NAME FRAME-HEX...: from_lan, and check that frag needed
+# (mtu 1280) came back to the LAN from the uplink address.
+frag_needed_back() {
+	local name=$1 out
+	shift
+	capture fn lan 'icmp[0] = 3 and icmp[1] = 4'
+	from_lan "$@"
+	out=$(captured fn)
+	echo "$out"
+	check "$name" grep -q "198.51.100.2 > 198.51.100.1: ICMP 198.51.100.2 unreachable - need to frag (mtu 1280)" <<< "$out"
+}
 big=$(udp_big_hex 7780 5356 1300)
-capture fn3 lan 'icmp[0] = 3 and icmp[1] = 4'
-from_lan "0800$(ipv4_hex 198.51.100.1 198.51.100.2 17 "$big")"
-out=$(captured fn3)
-echo "$out"
-check "DF over vmbr0's MTU from outside: frag needed (mtu 1280) from the uplink address" \
-	grep -q "198.51.100.2 > 198.51.100.1: ICMP 198.51.100.2 unreachable - need to frag (mtu 1280)" <<< "$out"
+frag_needed_back "DF over vmbr0's MTU from outside: frag needed (mtu 1280) from the uplink address" \
+	"0800$(ipv4_hex 198.51.100.1 198.51.100.2 17 "$big")"
 expect "the guest got none of it" "$(counted_in g1 6)" -eq 0
 expect "dropped as mtu" "${D[drops.mtu]:-0}" -eq 1
 expect "frag needed sent, counted" "${D[sent_frag_needed]:-0}" -eq 1
@@ -573,24 +580,27 @@ count_in g1 7 src_ip 198.51.100.1 ip_flags frag
 from_lan "0800$(IPV4_DF=0 ipv4_hex 198.51.100.1 198.51.100.2 17 "$big")"
 expect "without DF it is translated" "${D[in_packets]:-0}" -eq 1
 expect "and reaches g1 cut in two" "$(counted_in g1 7)" -eq 2
-# Fragments with DF (1220 and 228 bytes) that each fit: reassembled for
-# the translation, then cut again as they came, not refused as one
-# 1428-byte datagram.  One of 1308 bytes does not fit: frag needed.
+# Fragments with DF (620, 620 and 228 bytes) that each fit: reassembled
+# for the translation, then cut again as they came (not to vmbr0's MTU,
+# which would make two), DF on each, not refused as one 1428-byte
+# datagram.  One of 1308 bytes does not fit: frag needed.
 big=$(udp_big_hex 7781 5356 1400)
-from_lan "0800$(IPV4_ID=1 IPV4_FRAG=6000 ipv4_hex 198.51.100.1 198.51.100.2 17 "${big:0:2400}")" \
+capture fr g1 'src host 198.51.100.1' 3 -v
+from_lan "0800$(IPV4_ID=1 IPV4_FRAG=6000 ipv4_hex 198.51.100.1 198.51.100.2 17 "${big:0:1200}")" \
+	"0800$(IPV4_ID=1 IPV4_FRAG=604b ipv4_hex 198.51.100.1 198.51.100.2 17 "${big:1200:1200}")" \
 	"0800$(IPV4_ID=1 IPV4_FRAG=4096 ipv4_hex 198.51.100.1 198.51.100.2 17 "${big:2400}")"
+out=$(captured fr)
+echo "$out"
 expect "DF fragments that fit vmbr0's MTU are translated" "${D[in_packets]:-0}" -eq 1
 expect "none dropped as mtu" "${D[drops.mtu]:-0}" -eq 0
-expect "and reach g1 as two fragments again" "$(counted_in g1 7)" -eq 4
-capture fn4 lan 'icmp[0] = 3 and icmp[1] = 4'
-from_lan "0800$(IPV4_ID=2 IPV4_FRAG=6000 ipv4_hex 198.51.100.1 198.51.100.2 17 "${big:0:2576}")" \
+expect "and reach g1 as three fragments again" "$(counted_in g1 7)" -eq 5
+expect "of 620, 620 and 228 bytes, each with DF" \
+	"$(grep -Ec 'offset (0|600), flags \[\+, DF\], proto UDP \(17\), length 620' <<< "$out") $(grep -Ec 'offset 1200, flags \[DF\], proto UDP \(17\), length 228' <<< "$out")" = "2 1"
+frag_needed_back "a DF fragment over vmbr0's MTU: frag needed (mtu 1280)" \
+	"0800$(IPV4_ID=2 IPV4_FRAG=6000 ipv4_hex 198.51.100.1 198.51.100.2 17 "${big:0:2576}")" \
 	"0800$(IPV4_ID=2 IPV4_FRAG=40a1 ipv4_hex 198.51.100.1 198.51.100.2 17 "${big:2576}")"
-out=$(captured fn4)
-echo "$out"
-check "a DF fragment over vmbr0's MTU: frag needed (mtu 1280)" \
-	grep -q "198.51.100.2 > 198.51.100.1: ICMP 198.51.100.2 unreachable - need to frag (mtu 1280)" <<< "$out"
 expect "and it is dropped as mtu" "${D[drops.mtu]:-0}" -eq 1
-expect "g1 got no more fragments" "$(counted_in g1 7)" -eq 4
+expect "g1 got no more fragments" "$(counted_in g1 7)" -eq 5
 check "forward udp 5356 deleted" vmbr nat forward del vmbr0 udp 5356
 ip link set vmbr0 mtu 1500
 
