@@ -60,6 +60,7 @@ struct pkt_def {
 	unsigned int payload;	/* bytes after the transport header */
 	/* wrong */
 	u8 version, ihl, doff;	/* header fields, 0: right */
+	const u8 *opts;		/* IPv4 options, (ihl - 5) * 4 bytes */
 	u16 udp_len;		/* 0: right */
 	u16 frag;		/* frag_off, host order */
 	int len_delta;		/* added to tot_len */
@@ -161,6 +162,8 @@ static unsigned int pkt_put(u8 *buf, const struct pkt_def *d,
 	if (d->cut)
 		l4len = d->cut;
 
+	if (d->opts)
+		memcpy(buf + sizeof(*iph), d->opts, hl - sizeof(*iph));
 	iph->version = d->version ?: 4;
 	iph->ihl = d->ihl ?: 5;
 	iph->tot_len = htons(hl + l4len + d->len_delta);
@@ -790,6 +793,17 @@ struct parse_case {
 #define ERR_PORT	.proto = IPPROTO_ICMP, .type = ICMP_DEST_UNREACH, \
 			.code = ICMP_PORT_UNREACH
 
+/* IPv4 options: record route (one slot), router alert, a no-op. */
+static const u8 opts_rr[12] = {
+	IPOPT_RR, 7, 4, 0, 0, 0, 0, IPOPT_RA, 4, 0, 0, IPOPT_NOOP,
+};
+
+/* A loose source route through one address, then the end. */
+static const u8 opts_lsrr[8] = { IPOPT_LSRR, 7, 4, 192, 0, 2, 9, IPOPT_END };
+
+/* A record route whose length runs past the header. */
+static const u8 opts_long[4] = { IPOPT_RR, 8, 4, 0 };
+
 static const struct parse_case parse_cases[] = {
 	{ "TCP", { .proto = IPPROTO_TCP, .tcp_flags = TCPHDR_SYN,
 		   .payload = 10 } },
@@ -801,6 +815,14 @@ static const struct parse_case parse_cases[] = {
 	{ "ICMP echo reply", { .proto = IPPROTO_ICMP,
 			       .type = ICMP_ECHOREPLY } },
 	{ "IPv4 options", { .proto = IPPROTO_UDP, .ihl = 6 } },
+	{ "IPv4 options, record route", { .proto = IPPROTO_UDP, .ihl = 8,
+					  .opts = opts_rr } },
+	{ "IPv4 options, loose source route",
+	  { .proto = IPPROTO_UDP, .ihl = 7, .opts = opts_lsrr },
+	  .want = VMBR_NAT_DROP_UNSUPPORTED },
+	{ "IPv4 options, one past the header",
+	  { .proto = IPPROTO_UDP, .ihl = 6, .opts = opts_long },
+	  .want = VMBR_NAT_DROP_MALFORMED },
 	{ "link-layer padding is trimmed", { .proto = IPPROTO_UDP,
 					     .pad = 6 } },
 	{ "first fragment", { .proto = IPPROTO_UDP, .payload = 100,
@@ -894,6 +916,59 @@ static const struct parse_case parse_cases[] = {
 	{ "GRE, sum to compute", { .proto = IPPROTO_GRE, .payload = 8 },
 	  .want = VMBR_NAT_DROP_MALFORMED, PARTIAL(0, 4) },
 };
+
+/*
+ * Options through the NAT: record route and timestamp become no-ops (they
+ * would carry addresses across), the rest stays; and when a packet is cut,
+ * the fragments after the first carry only those to be copied.
+ */
+static void vmbr_nat_test_ip_options(struct kunit *test)
+{
+	static const u8 xlated[12] = {
+		IPOPT_NOOP, IPOPT_NOOP, IPOPT_NOOP, IPOPT_NOOP, IPOPT_NOOP,
+		IPOPT_NOOP, IPOPT_NOOP, IPOPT_RA, 4, 0, 0, IPOPT_NOOP,
+	};
+	static const u8 opts_ts[12] = {
+		IPOPT_TIMESTAMP, 8, 5, 0, 0, 0, 0, 0, IPOPT_RA, 4, 0, 0,
+	};
+	static const u8 later[12] = {
+		IPOPT_NOOP, IPOPT_NOOP, IPOPT_NOOP, IPOPT_NOOP, IPOPT_NOOP,
+		IPOPT_NOOP, IPOPT_NOOP, IPOPT_NOOP, IPOPT_RA, 4, 0, 0,
+	};
+	const struct nat_tuple t = { GUEST, REMOTE, htons(GPORT), htons(RPORT) };
+	const struct nat_tuple want = {
+		EXT, REMOTE, htons(EPORT), htons(RPORT),
+	};
+	struct pkt_def d = {
+		.proto = IPPROTO_UDP, .payload = 20, .ihl = 8, .opts = opts_rr,
+	};
+	struct vmbr_nat_pkt pkt;
+	struct sk_buff *skb;
+	struct iphdr *iph;
+	unsigned int len;
+	u8 *buf;
+
+	buf = kunit_kzalloc(test, PKT_MAX, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	len = pkt_put(buf, &d, &t, NULL, 0);
+	skb = pkt_skb(test, buf, len, LINEAR, C_NONE, NULL);
+	KUNIT_ASSERT_EQ(test, vmbr_nat_parse(skb, &pkt), VMBR_NAT_DROP_UNSPEC);
+	KUNIT_ASSERT_EQ(test, vmbr_nat_rewrite(skb, &pkt, true, EXT,
+					       htons(EPORT)), 0);
+	expect_sound(test, skb, IPPROTO_UDP, &want);
+	KUNIT_EXPECT_MEMEQ(test, pkt_bytes(test, skb) + sizeof(*iph), xlated,
+			   sizeof(xlated));
+
+	d.opts = opts_ts;
+	pkt_put(buf, &d, &t, NULL, 0);
+	iph = (struct iphdr *)buf;
+	KUNIT_EXPECT_EQ(test, vmbr_nat_ip_options(iph,
+						  VMBR_NAT_OPTS_LATER_FRAGS),
+			VMBR_NAT_DROP_UNSPEC);
+	KUNIT_EXPECT_MEMEQ(test, buf + sizeof(*iph), later, sizeof(later));
+	KUNIT_EXPECT_EQ_MSG(test, (__force u16)ip_fast_csum(iph, iph->ihl), 0,
+			    "IPv4 header checksum");
+}
 
 static void parse_case_desc(const struct parse_case *c, char *desc)
 {
@@ -2034,6 +2109,7 @@ static struct kunit_case vmbr_nat_test_cases[] = {
 	KUNIT_CASE(vmbr_nat_test_udp_csum_zero),
 	KUNIT_CASE_PARAM(vmbr_nat_test_icmp_error, icmp_err_gen_params),
 	KUNIT_CASE_PARAM(vmbr_nat_test_parse, parse_gen_params),
+	KUNIT_CASE(vmbr_nat_test_ip_options),
 	KUNIT_CASE_PARAM(vmbr_nat_test_port, port_gen_params),
 	KUNIT_CASE(vmbr_nat_test_port_collision),
 	KUNIT_CASE_PARAM(vmbr_nat_test_port_exhaustion, exhaust_gen_params),

@@ -626,34 +626,6 @@ static void vmbr_nat_neigh_xmit(struct net_device *dev, __be32 nexthop,
 		neigh_output(neigh, skb, false);
 }
 
-/*
- * After the first fragment, the options of @skb's IPv4 header that are
- * not to be copied into every fragment (RFC 791: record route, timestamp)
- * become no-ops, as ip_options_fragment() does from what ip_rcv() parsed.
- */
-static void vmbr_nat_options_fragment(struct sk_buff *skb)
-{
-	unsigned int left = ip_hdrlen(skb) - sizeof(struct iphdr), len;
-	u8 *opt = skb_network_header(skb) + sizeof(struct iphdr);
-
-	while (left > 0) {
-		if (*opt == IPOPT_END)
-			return;
-		if (*opt == IPOPT_NOOP) {
-			opt++;
-			left--;
-			continue;
-		}
-		len = left >= 2 ? opt[1] : 0;
-		if (len < 2 || len > left)
-			return;
-		if (!IPOPT_COPIED(*opt))
-			memset(opt, IPOPT_NOOP, len);
-		opt += len;
-		left -= len;
-	}
-}
-
 /* Cut a packet into fragments that fit @mtu (each DF if @df), send them. */
 static void vmbr_nat_fragment(struct vmbr_nat *nat, struct net_device *dev,
 			      __be32 nexthop, struct sk_buff *skb,
@@ -675,8 +647,10 @@ static void vmbr_nat_fragment(struct vmbr_nat *nat, struct net_device *dev,
 			vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_NOMEM);
 			return;
 		}
+		/* The later ones carry only the options to be copied. */
 		if (first && hlen > sizeof(struct iphdr))
-			vmbr_nat_options_fragment(skb);
+			vmbr_nat_ip_options(ip_hdr(skb),
+					    VMBR_NAT_OPTS_LATER_FRAGS);
 		first = false;
 		vmbr_nat_neigh_xmit(dev, nexthop, frag);
 	}

@@ -375,6 +375,15 @@ unsigned int vmbr_nat_expire(struct vmbr_nat *nat, unsigned long now);
 void vmbr_nat_set_address(struct vmbr_nat *nat, __be32 addr);
 
 /* vmbr_nat_xlate.c */
+/* What vmbr_nat_ip_options() does with the options of an IPv4 header. */
+enum vmbr_nat_opts {
+	VMBR_NAT_OPTS_CHECK,		/* nothing: are they sound, supported? */
+	VMBR_NAT_OPTS_XLATE,		/* record route, timestamp: no-ops */
+	VMBR_NAT_OPTS_LATER_FRAGS,	/* those not copied into fragments */
+};
+
+enum vmbr_nat_drop_reason vmbr_nat_ip_options(struct iphdr *iph,
+					      enum vmbr_nat_opts op);
 enum vmbr_nat_drop_reason vmbr_nat_parse(struct sk_buff *skb,
 					 struct vmbr_nat_pkt *pkt);
 int vmbr_nat_rewrite(struct sk_buff *skb, const struct vmbr_nat_pkt *pkt,

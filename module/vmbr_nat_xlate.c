@@ -69,6 +69,58 @@ static enum vmbr_nat_drop_reason vmbr_nat_parse_l4(struct sk_buff *skb,
 }
 
 /*
+ * Walk the options of @iph (its checksum recomputed if any changed).
+ * CHECK: source routes (LSRR, SSRR) are refused, as the host's own
+ * forwarding refuses them by default.  XLATE: record route and timestamp
+ * become no-ops: they would carry the guests' addresses out (a guest
+ * answers a record route with its own in it) and the outside's in.
+ * LATER_FRAGS: the options not to be copied into every fragment (RFC 791)
+ * become no-ops, as ip_options_fragment() does from what ip_rcv() parsed.
+ * An option running past the header, or shorter than 2, is malformed.
+ */
+enum vmbr_nat_drop_reason vmbr_nat_ip_options(struct iphdr *iph,
+					      enum vmbr_nat_opts op)
+{
+	unsigned int left = iph->ihl * 4 - sizeof(*iph), len;
+	u8 *opt = (u8 *)(iph + 1);
+	bool nop, changed = false;
+
+	while (left > 0 && *opt != IPOPT_END) {
+		if (*opt == IPOPT_NOOP) {
+			opt++;
+			left--;
+			continue;
+		}
+		len = left >= 2 ? opt[1] : 0;
+		if (len < 2 || len > left)
+			return VMBR_NAT_DROP_MALFORMED;
+		switch (op) {
+		case VMBR_NAT_OPTS_CHECK:
+			if (*opt == IPOPT_LSRR || *opt == IPOPT_SSRR)
+				return VMBR_NAT_DROP_UNSUPPORTED;
+			nop = false;
+			break;
+		case VMBR_NAT_OPTS_XLATE:
+			nop = *opt == IPOPT_RR || *opt == IPOPT_TIMESTAMP;
+			break;
+		default:
+			nop = !IPOPT_COPIED(*opt);
+			break;
+		}
+		if (nop) {
+			memset(opt, IPOPT_NOOP, len);
+			changed = true;
+		}
+		opt += len;
+		left -= len;
+	}
+	if (changed)
+		ip_send_check(iph);
+	return VMBR_NAT_DROP_UNSPEC;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_ip_options);
+
+/*
  * A sum still to be computed (a TAP's offload, in a packet with its
  * transport header at @off and @len bytes in all) must be that header's
  * own checksum: the NAT fixes it there, and skb_checksum_help() warns
@@ -189,6 +241,14 @@ enum vmbr_nat_drop_reason vmbr_nat_parse(struct sk_buff *skb,
 	pkt->daddr = iph->daddr;
 	pkt->proto = iph->protocol;
 	pkt->l4_off = hl;
+	if (unlikely(hl > sizeof(*iph))) {
+		enum vmbr_nat_drop_reason why;
+
+		why = vmbr_nat_ip_options((struct iphdr *)iph,
+					  VMBR_NAT_OPTS_CHECK);
+		if (why)
+			return why;
+	}
 	if (unlikely(skb->ip_summed == CHECKSUM_PARTIAL) &&
 	    !vmbr_nat_partial_ok(skb, pkt->proto, hl, len, ip_is_fragment(iph)))
 		return VMBR_NAT_DROP_MALFORMED;
@@ -273,6 +333,8 @@ int vmbr_nat_rewrite(struct sk_buff *skb, const struct vmbr_nat_pkt *pkt,
 		skb->ip_summed = CHECKSUM_NONE;
 
 	iph = ip_hdr(skb);
+	if (unlikely(off > sizeof(*iph)))
+		vmbr_nat_ip_options(iph, VMBR_NAT_OPTS_XLATE);
 	addr_field = src ? &iph->saddr : &iph->daddr;
 	old_addr = *addr_field;
 	csum_replace4(&iph->check, old_addr, addr);
@@ -344,6 +406,8 @@ int vmbr_nat_rewrite_icmp_error(struct sk_buff *skb,
 		return -ENOMEM;
 
 	iph = ip_hdr(skb);
+	if (unlikely(off > sizeof(*iph)))
+		vmbr_nat_ip_options(iph, VMBR_NAT_OPTS_XLATE);
 	addr_field = outbound ? &iph->saddr : &iph->daddr;
 	csum_replace4(&iph->check, *addr_field, addr);
 	*addr_field = addr;

@@ -72,14 +72,16 @@ deltas() {
 ip_hex() { local IFS=.; printf '%02x%02x%02x%02x' $1; }
 # ipv4_hex SRC DST PROTO PAYLOAD-HEX: an IPv4 packet in hex (DF unless
 # IPV4_DF=0, or the flags and fragment offset word IPV4_FRAG in hex; ID
-# IPV4_ID or 0; TTL 64; its header checksum right), for framegen.
+# IPV4_ID or 0; options IPV4_OPTS in hex, a multiple of 4 bytes; TTL 64;
+# its header checksum right), for framegen.
 ipv4_hex() {
-	local src dst len sum=0 w hdr flags=4000
+	local src dst len sum=0 w hdr flags=4000 opts=${IPV4_OPTS:-}
 	[ "${IPV4_DF:-1}" = 0 ] && flags=0000
 	flags=${IPV4_FRAG:-$flags}
 	src=$(ip_hex "$1") dst=$(ip_hex "$2")
-	len=$((20 + ${#4} / 2))
-	hdr=$(printf '4500%04x%04x%s%02x%02x0000%s%s' "$len" "${IPV4_ID:-0}" "$flags" 64 "$3" "$src" "$dst")
+	len=$((20 + ${#opts} / 2 + ${#4} / 2))
+	hdr=$(printf '4%x00%04x%04x%s%02x%02x0000%s%s%s' $((5 + ${#opts} / 8)) \
+		"$len" "${IPV4_ID:-0}" "$flags" 64 "$3" "$src" "$dst" "$opts")
 	for w in $(fold -w4 <<< "$hdr"); do
 		sum=$((sum + 16#$w))
 	done
@@ -580,6 +582,23 @@ count_in g1 7 src_ip 198.51.100.1 ip_flags frag
 from_lan "0800$(IPV4_DF=0 ipv4_hex 198.51.100.1 198.51.100.2 17 "$big")"
 expect "without DF it is translated" "${D[in_packets]:-0}" -eq 1
 expect "and reaches g1 cut in two" "$(counted_in g1 7)" -eq 2
+# With an IP option not to be copied into fragments (type 10): the
+# first fragment keeps it, the second has no-ops in its place.
+capture fo g1 'src host 198.51.100.1' 2 -v
+from_lan "0800$(IPV4_DF=0 IPV4_OPTS=0a04aabb ipv4_hex 198.51.100.1 198.51.100.2 17 "$big")"
+out=$(captured fo)
+echo "$out"
+expect "an option not to be copied: in the first fragment only" \
+	"$(grep -c 'offset 0, .*options (NOP' <<< "$out") $(grep -c 'offset [1-9][0-9]*, .*options (NOP,NOP,NOP,NOP)' <<< "$out")" = "0 1"
+expect "both fragments reach g1" "$(counted_in g1 7)" -eq 4
+# Record route (then a no-op): no-ops once through the NAT, so that no
+# address crosses it (the guest would answer with its own in it).
+capture rr g1 'src host 198.51.100.1' 1 -v
+from_lan "0800$(IPV4_OPTS=0707040000000001 ipv4_hex 198.51.100.1 198.51.100.2 17 "$(udp_hex 7782 5356)")"
+out=$(captured rr)
+echo "$out"
+expect "record route from outside: no-ops at the guest" \
+	"$(grep -c 'options (NOP,NOP,NOP,NOP,NOP,NOP,NOP,NOP)' <<< "$out") $(grep -c RR <<< "$out")" = "1 0"
 # Fragments with DF (620, 620 and 228 bytes) that each fit: reassembled
 # for the translation, then cut again as they came (not to vmbr0's MTU,
 # which would make two), DF on each, not refused as one 1428-byte
@@ -593,14 +612,14 @@ out=$(captured fr)
 echo "$out"
 expect "DF fragments that fit vmbr0's MTU are translated" "${D[in_packets]:-0}" -eq 1
 expect "none dropped as mtu" "${D[drops.mtu]:-0}" -eq 0
-expect "and reach g1 as three fragments again" "$(counted_in g1 7)" -eq 5
+expect "and reach g1 as three fragments again" "$(counted_in g1 7)" -eq 7
 expect "of 620, 620 and 228 bytes, each with DF" \
 	"$(grep -Ec 'offset (0|600), flags \[\+, DF\], proto UDP \(17\), length 620' <<< "$out") $(grep -Ec 'offset 1200, flags \[DF\], proto UDP \(17\), length 228' <<< "$out")" = "2 1"
 frag_needed_back "a DF fragment over vmbr0's MTU: frag needed (mtu 1280)" \
 	"0800$(IPV4_ID=2 IPV4_FRAG=6000 ipv4_hex 198.51.100.1 198.51.100.2 17 "${big:0:2576}")" \
 	"0800$(IPV4_ID=2 IPV4_FRAG=40a1 ipv4_hex 198.51.100.1 198.51.100.2 17 "${big:2576}")"
 expect "and it is dropped as mtu" "${D[drops.mtu]:-0}" -eq 1
-expect "g1 got no more fragments" "$(counted_in g1 7)" -eq 5
+expect "g1 got no more fragments" "$(counted_in g1 7)" -eq 7
 check "forward udp 5356 deleted" vmbr nat forward del vmbr0 udp 5356
 ip link set vmbr0 mtu 1500
 
