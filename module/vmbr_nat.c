@@ -89,17 +89,19 @@ static void vmbr_nat_frag_needed_out(struct vmbr *vmbr,
  * Is @skb (@pkt) bigger than @mtu and not to be cut (DF set, and no GSO
  * whose segments would fit)?  Then the sender is told, with @mtu.  One
  * reassembled here is cut again as it was sent (vmbr_nat_send()): too big
- * when a fragment of it was, with DF (ip_frag_reasm() sets DF then).
+ * when a fragment of it was, with DF (ip_frag_reasm() sets DF then); its
+ * fragments are no bigger than it, so what fits is never too big.
  */
-static bool vmbr_nat_too_big(const struct sk_buff *skb,
-			     const struct vmbr_nat_pkt *pkt, unsigned int mtu)
+static __always_inline bool vmbr_nat_too_big(const struct sk_buff *skb,
+					     const struct vmbr_nat_pkt *pkt,
+					     unsigned int mtu)
 {
-	if (!(ip_hdr(skb)->frag_off & htons(IP_DF)))
+	if (likely(skb->len <= mtu) ||
+	    !(ip_hdr(skb)->frag_off & htons(IP_DF)))
 		return false;
 	if (unlikely(pkt->frag_max))
 		return pkt->frag_max > mtu;
-	return skb->len > mtu &&
-	       !(skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu));
+	return !(skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu));
 }
 
 /*
