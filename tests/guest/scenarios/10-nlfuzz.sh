@@ -122,16 +122,33 @@ for g in g1 g2 g3; do
 		lock-mac off lock-ip off max-macs 0 bum-rate 0
 done
 check "flush the FDB" vmbr fdb flush vmbr0
-if ping_ok g1 192.0.2.2; then
+# busybox's ping sends exactly its count and wants every reply.  Right
+# after the fuzzing, on the debug kernel, one echo request of two was
+# seen lost inside g1 before it reached the vmbridge, whose counters
+# showed every frame it had received delivered.  So: what the vmbridge
+# got it delivers, dropping nothing; and a ping gets through, in three
+# tries of one.
+reach() {	# reach NS ADDR
+	local i
+	for i in 1 2 3; do
+		ip netns exec "$1" ping -c 1 -W 3 "$2" > /dev/null && return 0
+	done
+	return 1
+}
+port_drops() { vmbr -j -s port show vmbr0 | jq '[.[].stats.drops[]] | add'; }
+drops=$(port_drops)
+if reach g1 192.0.2.2; then
 	pass "guests reach each other after the fuzzing"
 else
 	fail "guests reach each other after the fuzzing"
 	reset_state_for_log
 fi
-check "and the third one" ping_ok g3 192.0.2.1
+check "and the third one" reach g3 192.0.2.1
+expect "after the reset the vmbridge dropped nothing" \
+	"$(($(port_drops) - drops))" -eq 0
 check "bridge mode with the uplink again" \
 	vmbr set vmbr0 mode bridge uplink uplink0
-check "a guest reaches the LAN after the fuzzing" ping_ok g2 192.0.2.200
+check "a guest reaches the LAN after the fuzzing" reach g2 192.0.2.200
 expect "the guests are the ports" \
 	"$(vmbr -j port show vmbr0 | jq -r '[.[] | select(.role == "guest") | .ifname] | sort | join(",")')" = g1,g2,g3
 
