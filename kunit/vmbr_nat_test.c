@@ -1759,9 +1759,9 @@ static void vmbr_nat_test_bounds(struct kunit *test)
 }
 
 /*
- * A port forward's sessions are no guest's: the forward is bounded as a
- * guest of its own, whoever opens them (the wire, or the guest forwarded
- * to, from the forwarded port).
+ * A port forward's sessions are no guest's: the forwards together are
+ * bounded as one guest, whoever opens them (the wire, or the guest
+ * forwarded to, from the forwarded port), however many forwards there are.
  */
 static void vmbr_nat_test_forward_bound(struct kunit *test)
 {
@@ -1773,7 +1773,7 @@ static void vmbr_nat_test_forward_bound(struct kunit *test)
 	struct vmbr_port *g0 = f->guest[0];
 	struct vmbr_nat *nat = f->nat;
 	enum vmbr_nat_drop_reason why;
-	struct vmbr_nat_map *fwd;
+	struct vmbr_nat_map *fwd, *fwd2;
 
 	WRITE_ONCE(nat->max_sessions_per_guest, 2);
 	KUNIT_ASSERT_EQ(test, vmbr_nat_fwd_add(nat, IPPROTO_TCP, htons(8080),
@@ -1789,9 +1789,21 @@ static void vmbr_nat_test_forward_bound(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, why, VMBR_NAT_DROP_GUEST_FULL);
 	KUNIT_EXPECT_EQ(test, fwd->nsessions, 2);
 	KUNIT_EXPECT_EQ(test, g0->nat_sessions, 0);
+	/* A second forward adds no room: the forwards share one bound. */
+	KUNIT_ASSERT_EQ(test, vmbr_nat_fwd_add(nat, IPPROTO_TCP, htons(8081),
+					       GUEST2, htons(GPORT), NULL), 0);
+	fwd2 = map_ext(nat, IPPROTO_TCP, 8081);
+	KUNIT_ASSERT_NOT_NULL(test, fwd2);
+	KUNIT_EXPECT_NULL(test, sess_in(nat, fwd2, REMOTE, 1002, &why));
+	KUNIT_EXPECT_EQ(test, why, VMBR_NAT_DROP_GUEST_FULL);
+	KUNIT_EXPECT_EQ(test, nat->fwd_sessions, 2);
 	/* The guests keep their own room. */
 	KUNIT_EXPECT_NOT_NULL(test, sess_out(nat, g0, &k, &why));
 	KUNIT_EXPECT_EQ(test, nat->nsessions, 3);
+	/* A forward's session that goes gives its room to any forward. */
+	vmbr_nat_fwd_del(nat, IPPROTO_TCP, htons(8080));
+	KUNIT_EXPECT_EQ(test, nat->fwd_sessions, 0);
+	KUNIT_EXPECT_NOT_NULL(test, sess_in(nat, fwd2, REMOTE, 1002, &why));
 }
 
 struct expire_case {
@@ -1845,8 +1857,13 @@ static void vmbr_nat_test_expire(struct kunit *test)
 	key = sess->key;
 	port = ntohs(sess->map->ek.port);
 	if (c->established) {
-		vmbr_nat_sess_seen(sess, true, TCPHDR_SYN);
-		vmbr_nat_sess_seen(sess, false, TCPHDR_SYN | TCPHDR_ACK);
+		struct vmbr_nat_pkt syn = { .tcp_flags = TCPHDR_SYN };
+		struct vmbr_nat_pkt synack = {
+			.tcp_flags = TCPHDR_SYN | TCPHDR_ACK,
+		};
+
+		vmbr_nat_sess_seen(sess, true, &syn);
+		vmbr_nat_sess_seen(sess, false, &synack);
 	}
 	timeout = vmbr_nat_timeout_of(nat, sess);
 	KUNIT_EXPECT_EQ(test, timeout, nat->timeout[c->timeout]);
@@ -1873,12 +1890,16 @@ struct tcp_step {
 	bool out;		/* from the guest */
 	u8 flags;
 	u8 state;		/* after it */
+	u32 seq, ack;		/* the segment's numbers */
 };
 
 struct tcp_case {
 	const char *name;
-	struct tcp_step step[6];	/* up to a state of 0 */
+	struct tcp_step step[7];	/* up to a state of 0 */
 };
+
+/* The remote's next sequence number, as the guest acknowledges it. */
+#define RNXT	0x80000000U
 
 #define SYN	TCPHDR_SYN
 #define ACK	TCPHDR_ACK
@@ -1889,24 +1910,44 @@ struct tcp_case {
 #define T_CLOSE	VMBR_NAT_TCP_CLOSING
 
 static const struct tcp_case tcp_cases[] = {
-	{ "handshake, then FIN", {
+	{ "handshake, then a FIN each way", {
 		{ true, SYN, T_SYN }, { false, SYN | ACK, T_EST },
-		{ true, ACK, T_EST }, { false, FIN | ACK, T_CLOSE },
-		{ true, ACK, T_CLOSE } } },
+		{ true, ACK, T_EST }, { false, FIN | ACK, T_EST },
+		{ true, ACK, T_EST }, { true, FIN | ACK, T_CLOSE },
+		{ false, ACK, T_CLOSE } } },
 	{ "no answer yet", {
 		{ true, SYN, T_SYN }, { true, SYN, T_SYN },
 		{ true, ACK, T_SYN } } },
 	{ "RST closes", {
 		{ true, SYN, T_SYN }, { false, RST | ACK, T_CLOSE } } },
+	{ "RST from outside at the guest's acknowledgment closes", {
+		{ true, SYN, T_SYN }, { false, SYN | ACK, T_EST },
+		{ true, ACK, T_EST, 1, RNXT },
+		{ false, RST, T_CLOSE, RNXT } } },
+	{ "RST from outside within the window closes", {
+		{ true, ACK, T_EST, 1, RNXT },
+		{ false, RST, T_CLOSE, RNXT + VMBR_NAT_TCP_RST_WINDOW - 1 } } },
+	{ "RST from outside, out of window: still established", {
+		{ true, SYN, T_SYN }, { false, SYN | ACK, T_EST },
+		{ true, ACK, T_EST, 1, RNXT },
+		{ false, RST, T_EST, RNXT + VMBR_NAT_TCP_RST_WINDOW },
+		{ false, RST | ACK, T_EST, RNXT - 1 },
+		{ false, RST, T_EST, RNXT ^ 0x40000000U },
+		{ true, RST | ACK, T_CLOSE, 1, RNXT } } },
+	{ "one FIN from outside: still established", {
+		{ true, ACK, T_EST, 1, RNXT }, { false, FIN | ACK, T_EST },
+		{ false, ACK, T_EST }, { false, FIN | ACK, T_EST },
+		{ true, FIN | ACK, T_CLOSE, 1, RNXT + 1 } } },
 	{ "picked up mid-connection", {
 		{ true, ACK, T_EST }, { false, ACK, T_EST },
-		{ true, FIN | ACK, T_CLOSE } } },
+		{ true, FIN | ACK, T_EST }, { false, FIN | ACK, T_CLOSE } } },
 	{ "opened from outside", {
 		{ false, SYN, T_SYN }, { true, SYN | ACK, T_EST } } },
 	{ "a SYN on a closing session starts over", {
 		{ true, SYN, T_SYN }, { false, SYN | ACK, T_EST },
-		{ true, FIN, T_CLOSE }, { true, SYN, T_SYN },
-		{ false, SYN | ACK, T_EST } } },
+		{ true, FIN, T_EST }, { false, FIN, T_CLOSE },
+		{ true, SYN, T_SYN }, { false, SYN | ACK, T_EST },
+		{ false, FIN, T_EST } } },
 };
 
 static void tcp_case_desc(const struct tcp_case *c, char *desc)
@@ -1933,8 +1974,12 @@ static void vmbr_nat_test_tcp_state(struct kunit *test)
 			timeout[VMBR_NAT_T_TCP_TRANS]);
 	for (i = 0; i < ARRAY_SIZE(c->step) && c->step[i].state; i++) {
 		const struct tcp_step *s = &c->step[i];
+		struct vmbr_nat_pkt seg = {
+			.tcp_flags = s->flags, .tcp_seq = s->seq,
+			.tcp_ack = s->ack,
+		};
 
-		vmbr_nat_sess_seen(sess, s->out, s->flags);
+		vmbr_nat_sess_seen(sess, s->out, &seg);
 		KUNIT_EXPECT_EQ_MSG(test, sess->state, s->state, "step %d", i);
 		KUNIT_EXPECT_EQ_MSG(test, vmbr_nat_timeout_of(f->nat, sess),
 				    timeout[s->state == T_EST ?

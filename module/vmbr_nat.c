@@ -239,7 +239,7 @@ static void vmbr_nat_hairpin(struct vmbr *vmbr, struct vmbr_nat_map *fwd,
 			return;
 		}
 	}
-	vmbr_nat_sess_seen(sess, false, pkt->tcp_flags);
+	vmbr_nat_sess_seen(sess, false, pkt);
 	if (vmbr_nat_rewrite(skb, pkt, false, fwd->ik.addr, fwd->ik.port)) {
 		vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_NOMEM);
 		return;
@@ -274,7 +274,7 @@ static bool vmbr_nat_reply_to_host(struct vmbr *vmbr, struct sk_buff *skb,
 
 	if (!sess || !sess->map->forward)
 		return false;
-	vmbr_nat_sess_seen(sess, true, pkt->tcp_flags);
+	vmbr_nat_sess_seen(sess, true, pkt);
 	if (vmbr_nat_rewrite(skb, pkt, true, pkt->daddr, sess->map->ek.port)) {
 		vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_NOMEM);
 		return true;
@@ -371,6 +371,15 @@ bool vmbr_nat_outbound(struct vmbr *vmbr, struct vmbr_port *from,
 		vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_TTL);
 		return true;
 	}
+	/*
+	 * The uplink has a route but no IPv4 address (yet, or any more): no
+	 * session, not even a forward's or one opened before, leaves from
+	 * 0.0.0.0.
+	 */
+	if (unlikely(!ext_addr)) {
+		vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_NO_ADDRESS);
+		return true;
+	}
 	if (unlikely(pkt.fragment)) {
 		memset(IPCB(skb), 0, sizeof(struct inet_skb_parm));
 		if (ip_defrag(net, skb, VMBR_NAT_DEFRAG_USER))
@@ -412,7 +421,7 @@ bool vmbr_nat_outbound(struct vmbr *vmbr, struct vmbr_port *from,
 	}
 
 	/* Translate. */
-	vmbr_nat_sess_seen(sess, true, pkt.tcp_flags);
+	vmbr_nat_sess_seen(sess, true, &pkt);
 	if (unlikely(vmbr_nat_rewrite(skb, &pkt, true, ext_addr, ext_port))) {
 		vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_NOMEM);
 		return true;
@@ -585,7 +594,7 @@ rx_handler_result_t vmbr_nat_inbound(struct vmbr *vmbr,
 	}
 
 	/* Translate and deliver. */
-	vmbr_nat_sess_seen(sess, false, pkt.tcp_flags);
+	vmbr_nat_sess_seen(sess, false, &pkt);
 	if (unlikely(vmbr_nat_rewrite(skb, &pkt, false, map->ik.addr,
 				      map->ik.port))) {
 		vmbr_nat_drop(nat, skb, VMBR_NAT_DROP_NOMEM);

@@ -128,9 +128,15 @@ struct vmbr_nat_sess {
 	struct vmbr_nat_map *map;
 	u32 last_seen;			/* jiffies (low 32 bits); READ_ONCE */
 	u8 state;			/* enum vmbr_nat_tcp_state */
-	u8 syn_seen;			/* VMBR_NAT_SYN_OUT | VMBR_NAT_SYN_IN */
+	u8 tcp_seen;			/* VMBR_NAT_SYN_* | VMBR_NAT_FIN_* */
 	u32 packets_out;		/* racy on purpose: a hint, not a count */
 	u32 packets_in;
+	/*
+	 * The acknowledgment number of the guest's last TCP segment: the
+	 * remote's next sequence number, what a reset from outside must be
+	 * near (0: none seen yet).  READ_ONCE / WRITE_ONCE.
+	 */
+	u32 guest_ack;
 	u64 route;			/* next hop out: vmbr_nat_sess_nexthop() */
 	struct hlist_node map_node;	/* in vmbr_nat_map::sessions */
 	struct rcu_head rcu;
@@ -150,6 +156,17 @@ struct vmbr_nat_peer {
 
 #define VMBR_NAT_SYN_OUT	BIT(0)
 #define VMBR_NAT_SYN_IN		BIT(1)
+#define VMBR_NAT_FIN_OUT	BIT(2)
+#define VMBR_NAT_FIN_IN		BIT(3)
+
+/*
+ * How far past the guest's last acknowledgment a reset from outside may
+ * be and still end the session: about the data a remote may have in
+ * flight.  An off-path sender that knows the 4-tuple must hit a window
+ * of 1 in 4096 of the sequence space; a reset outside it still reaches
+ * the guest, whose own TCP judges it (RFC 5961), but moves no timeout.
+ */
+#define VMBR_NAT_TCP_RST_WINDOW	BIT(20)
 
 /* What the NAT counts besides packets, bytes and drops. */
 enum vmbr_nat_event {
@@ -202,6 +219,7 @@ struct vmbr_nat {
 	struct list_head maps;		/* every mapping, forwards first */
 	spinlock_t lock;
 	unsigned int nsessions;		/* under lock */
+	unsigned int fwd_sessions;	/* of all port forwards, under lock */
 	unsigned int nmaps;		/* under lock */
 	u32 seq;			/* bumped on every change (dumps) */
 	u32 secret;			/* port choice: a guest's start point */
@@ -245,6 +263,7 @@ struct vmbr_nat_pkt {
 	__be16 sport, dport;		/* ICMP echo: the identifier, twice */
 	u8 proto;
 	u8 tcp_flags;			/* TCPHDR_* of a TCP segment */
+	u32 tcp_seq, tcp_ack;		/* its numbers, host order */
 	u8 icmp_type;			/* of an ICMP packet (outer) */
 	bool fragment;			/* no transport header read */
 	bool icmp_error;		/* the tuple is the embedded packet's */
@@ -336,18 +355,20 @@ struct vmbr_nat_sess *vmbr_nat_sess_add_in(struct vmbr_nat *nat,
 					   struct vmbr_nat_map *map,
 					   __be32 rem_addr, __be16 rem_port,
 					   enum vmbr_nat_drop_reason *why);
-void __vmbr_nat_tcp_seen(struct vmbr_nat_sess *sess, bool out, u8 tcp_flags);
+void __vmbr_nat_tcp_seen(struct vmbr_nat_sess *sess, bool out,
+			 const struct vmbr_nat_pkt *pkt);
 
 /*
- * A packet of the session went by (@out: from the guest), with @tcp_flags
- * if TCP.  Lockless: the fields are hints that a racing CPU may overwrite
- * with an equally good value.  Only a SYN, FIN or RST, or the first
- * segment after a SYN, can move a TCP session's state
- * (__vmbr_nat_tcp_seen()); a segment of an established one cannot.
+ * A packet @pkt of the session went by (@out: from the guest).  Lockless:
+ * the fields are hints that a racing CPU may overwrite with an equally
+ * good value.  A guest's TCP segment leaves its acknowledgment number;
+ * only a SYN, FIN or RST, or the first segment after a SYN, can move a
+ * TCP session's state (__vmbr_nat_tcp_seen()).
  */
 static inline void vmbr_nat_sess_seen(struct vmbr_nat_sess *sess, bool out,
-				      u8 tcp_flags)
+				      const struct vmbr_nat_pkt *pkt)
 {
+	u8 tcp_flags = pkt->tcp_flags;
 	u32 now = jiffies;
 
 	if (READ_ONCE(sess->last_seen) != now)
@@ -356,10 +377,14 @@ static inline void vmbr_nat_sess_seen(struct vmbr_nat_sess *sess, bool out,
 		WRITE_ONCE(sess->packets_out, READ_ONCE(sess->packets_out) + 1);
 	else
 		WRITE_ONCE(sess->packets_in, READ_ONCE(sess->packets_in) + 1);
-	if (sess->key.proto == IPPROTO_TCP &&
-	    ((tcp_flags & (TCPHDR_SYN | TCPHDR_FIN | TCPHDR_RST)) ||
-	     READ_ONCE(sess->state) == VMBR_NAT_TCP_SYN))
-		__vmbr_nat_tcp_seen(sess, out, tcp_flags);
+	if (sess->key.proto != IPPROTO_TCP)
+		return;
+	if (out && (tcp_flags & TCPHDR_ACK) &&
+	    READ_ONCE(sess->guest_ack) != pkt->tcp_ack)
+		WRITE_ONCE(sess->guest_ack, pkt->tcp_ack);
+	if ((tcp_flags & (TCPHDR_SYN | TCPHDR_FIN | TCPHDR_RST)) ||
+	    READ_ONCE(sess->state) == VMBR_NAT_TCP_SYN)
+		__vmbr_nat_tcp_seen(sess, out, pkt);
 }
 
 void vmbr_nat_set_port_range(struct vmbr_nat *nat, u16 lo, u16 hi);

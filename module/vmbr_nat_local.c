@@ -41,7 +41,7 @@ static unsigned int vmbr_nat_local_to_guest(struct vmbr_nat *nat,
 			return NF_DROP;
 		}
 	}
-	vmbr_nat_sess_seen(sess, false, pkt->tcp_flags);
+	vmbr_nat_sess_seen(sess, false, pkt);
 	if (vmbr_nat_rewrite(skb, pkt, false, map->ik.addr, map->ik.port)) {
 		vmbr_nat_count_drop(nat, VMBR_NAT_DROP_NOMEM);
 		return NF_DROP;

@@ -241,29 +241,56 @@ unsigned long vmbr_nat_timeout_of(const struct vmbr_nat *nat,
 EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_timeout_of);
 
 /*
+ * May a reset from outside end @sess?  Only near the sequence number the
+ * guest expects next (its last acknowledgment), or if the guest has
+ * acknowledged nothing yet (a reset answering its SYN).
+ */
+static bool vmbr_nat_tcp_rst_ok(const struct vmbr_nat_sess *sess, u32 seq)
+{
+	u32 expected = READ_ONCE(sess->guest_ack);
+
+	return !expected || seq - expected < VMBR_NAT_TCP_RST_WINDOW;
+}
+
+/*
  * A TCP segment moves its session's state: established once a SYN went
- * each way; closing after a FIN or RST (the transitory timeout); a SYN on
- * a closing session starts over (the 4-tuple is being reused).  A session
- * whose first segment was no SYN was picked up mid-connection:
+ * each way; closing (the transitory timeout) after a FIN each way, or a
+ * RST from the guest, or a RST from outside with a sequence number the
+ * guest would take (vmbr_nat_tcp_rst_ok()): a sender off the path who
+ * knows the 4-tuple cannot cut an idle long flow's timeout to minutes.  A
+ * SYN on a closing session starts over (the 4-tuple is being reused).  A
+ * session whose first segment was no SYN was picked up mid-connection:
  * established.
  */
-void __vmbr_nat_tcp_seen(struct vmbr_nat_sess *sess, bool out, u8 tcp_flags)
+void __vmbr_nat_tcp_seen(struct vmbr_nat_sess *sess, bool out,
+			 const struct vmbr_nat_pkt *pkt)
 {
-	u8 state, syn, next;
+	const u8 both_fins = VMBR_NAT_FIN_OUT | VMBR_NAT_FIN_IN;
+	const u8 both_syns = VMBR_NAT_SYN_OUT | VMBR_NAT_SYN_IN;
+	u8 tcp_flags = pkt->tcp_flags;
+	u8 state, seen, next;
 
 	state = READ_ONCE(sess->state);
-	syn = READ_ONCE(sess->syn_seen);
+	seen = READ_ONCE(sess->tcp_seen);
 	next = state;
-	if (tcp_flags & (TCPHDR_RST | TCPHDR_FIN)) {
-		next = VMBR_NAT_TCP_CLOSING;
+	if (tcp_flags & TCPHDR_RST) {
+		if (out || vmbr_nat_tcp_rst_ok(sess, pkt->tcp_seq))
+			next = VMBR_NAT_TCP_CLOSING;
+	} else if (tcp_flags & TCPHDR_FIN) {
+		seen |= out ? VMBR_NAT_FIN_OUT : VMBR_NAT_FIN_IN;
+		WRITE_ONCE(sess->tcp_seen, seen);
+		if ((seen & both_fins) == both_fins)
+			next = VMBR_NAT_TCP_CLOSING;
+		else if (state == VMBR_NAT_TCP_SYN && !(seen & both_syns))
+			next = VMBR_NAT_TCP_ESTABLISHED;
 	} else if (tcp_flags & TCPHDR_SYN) {
 		if (state == VMBR_NAT_TCP_CLOSING)
-			syn = 0;
-		syn |= out ? VMBR_NAT_SYN_OUT : VMBR_NAT_SYN_IN;
-		WRITE_ONCE(sess->syn_seen, syn);
-		next = syn == (VMBR_NAT_SYN_OUT | VMBR_NAT_SYN_IN) ?
+			seen = 0;
+		seen |= out ? VMBR_NAT_SYN_OUT : VMBR_NAT_SYN_IN;
+		WRITE_ONCE(sess->tcp_seen, seen);
+		next = (seen & both_syns) == both_syns ?
 		       VMBR_NAT_TCP_ESTABLISHED : VMBR_NAT_TCP_SYN;
-	} else if (state == VMBR_NAT_TCP_SYN && !syn) {
+	} else if (state == VMBR_NAT_TCP_SYN && !(seen & both_syns)) {
 		next = VMBR_NAT_TCP_ESTABLISHED;
 	}
 	if (next != state)
@@ -549,6 +576,8 @@ static void vmbr_nat_sess_del(struct vmbr_nat *nat, struct vmbr_nat_sess *sess)
 	nat->nsessions--;
 	if (map->guest)
 		map->guest->nat_sessions--;
+	if (map->forward)
+		nat->fwd_sessions--;
 	nat->seq++;
 	call_rcu(&sess->rcu, vmbr_nat_sess_free_rcu);
 }
@@ -587,8 +616,8 @@ static bool vmbr_nat_map_live(struct vmbr_nat *nat, struct vmbr_nat_map *map)
  * The bounds a new session of @map (NULL: a new mapping) for @guest must
  * stay within.  A port forward's sessions are charged to no guest (they
  * come from the wire, from a hairpin, or from the forwarded endpoint), so
- * a forward is bounded as a guest of its own: a flood of SYNs at a forward
- * fills no more of the table than one guest could.
+ * the forwards together are bounded as one guest: forged SYNs at any
+ * number of forwards fill no more of the table than one guest could.
  */
 static enum vmbr_nat_drop_reason vmbr_nat_bounds(struct vmbr_nat *nat,
 						 const struct vmbr_port *guest,
@@ -600,7 +629,7 @@ static enum vmbr_nat_drop_reason vmbr_nat_bounds(struct vmbr_nat *nat,
 		return VMBR_NAT_DROP_TABLE_FULL;
 	if (guest && guest->nat_sessions >= per_guest)
 		return VMBR_NAT_DROP_GUEST_FULL;
-	if (map && map->forward && map->nsessions >= per_guest)
+	if (map && map->forward && nat->fwd_sessions >= per_guest)
 		return VMBR_NAT_DROP_GUEST_FULL;
 	return VMBR_NAT_DROP_UNSPEC;
 }
@@ -639,6 +668,8 @@ static struct vmbr_nat_sess *vmbr_nat_sess_add(struct vmbr_nat *nat,
 	nat->nsessions++;
 	if (map->guest)
 		map->guest->nat_sessions++;
+	if (map->forward)
+		nat->fwd_sessions++;
 	nat->seq++;
 	vmbr_nat_count(nat, VMBR_NAT_EV_CREATED);
 	return sess;

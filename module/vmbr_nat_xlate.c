@@ -43,6 +43,8 @@ static enum vmbr_nat_drop_reason vmbr_nat_parse_l4(struct sk_buff *skb,
 		pkt->sport = th->source;
 		pkt->dport = th->dest;
 		pkt->tcp_flags = tcp_flag_byte(th);
+		pkt->tcp_seq = ntohl(th->seq);
+		pkt->tcp_ack = ntohl(th->ack_seq);
 		return VMBR_NAT_DROP_UNSPEC;
 	case IPPROTO_UDP:
 		if (len < sizeof(*uh) || !pskb_may_pull(skb, off + sizeof(*uh)))

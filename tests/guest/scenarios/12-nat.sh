@@ -690,8 +690,21 @@ expect "ip_forward still 0" "$(sysctl -n net.ipv4.ip_forward)" -eq 0
 
 at address
 # The uplink's address changes (a DHCP renewal): the NAT follows it.
+check "forward udp 5360 to g1" vmbr nat forward add vmbr0 udp 5360 to 192.168.100.10
 ip addr del 198.51.100.2/24 dev uplink0
 expect "no address: the NAT says none" "$(vmbr -j nat show vmbr0 | jq -r .address)" = null
+# A route but no address: nothing leaves from 0.0.0.0, not even from a
+# forwarded endpoint (whose mapping exists without the address).
+ip route add 198.51.100.0/24 dev uplink0
+a=$(snap)
+ip netns exec g1 udpprobe -w 0 -s 5360 198.51.100.1 7001 > /dev/null
+ip netns exec g1 udpprobe -w 0 -s 5361 198.51.100.1 7001 > /dev/null
+deltas "$a" "$(snap)"
+expect "no address, a route: both datagrams dropped no-address" \
+	"${D[drops.no-address]:-0}" -eq 2
+expect "and none translated out" "${D[out_packets]:-0}" -eq 0
+ip route del 198.51.100.0/24 dev uplink0
+vmbr nat forward del vmbr0 udp 5360
 ip addr add 198.51.100.4/24 dev uplink0
 expect "the NAT follows the uplink's new address" \
 	"$(vmbr -j nat show vmbr0 | jq -r .address)" = 198.51.100.4
