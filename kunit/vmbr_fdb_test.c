@@ -200,6 +200,60 @@ static void vmbr_fdb_test_limit(struct kunit *test)
 						  NULL), -ENOSPC);
 }
 
+static u64 max_macs_hit(struct vmbr_port *port)
+{
+	struct vmbr_stats s;
+
+	vmbr_port_stats_read(port, &s);
+	return s.max_macs;
+}
+
+/* A move is a MAC more for its new port: max-macs bounds it too. */
+static void vmbr_fdb_test_move_bounded(struct kunit *test)
+{
+	struct vmbr_test *t = vmbr_test_create(test, VMBR_MODE_HOSTONLY);
+
+	WRITE_ONCE(t->port[1]->max_macs, 1);
+	learn(t, 1, mac2, 1);
+	learn(t, 0, mac1, 1);
+	learn(t, 1, mac1, 1);
+	KUNIT_EXPECT_PTR_EQ(test, lookup(t, mac1, 1), t->port[0]);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->port[1]->fdb_count), 1);
+	KUNIT_EXPECT_EQ(test, max_macs_hit(t->port[1]), 1);
+	/* Once it has room, the move goes through. */
+	WRITE_ONCE(t->port[1]->max_macs, 2);
+	learn(t, 1, mac1, 1);
+	KUNIT_EXPECT_PTR_EQ(test, lookup(t, mac1, 1), t->port[1]);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->port[1]->fdb_count), 2);
+}
+
+/*
+ * The uplink (forged sources from the wire) fills at most three quarters
+ * of max-fdb; the guests keep the rest.
+ */
+static void vmbr_fdb_test_uplink_share(struct kunit *test)
+{
+	struct vmbr_test *t = vmbr_test_create(test, VMBR_MODE_BRIDGE);
+	u8 mac[ETH_ALEN] = { 0x02, 0, 0, 0, 0x10, 0 };
+	int i;
+
+	t->vmbr->max_fdb = 8;
+	for (i = 0; i < 8; i++) {
+		mac[ETH_ALEN - 1] = i;
+		learn(t, 2, mac, 1);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->port[2]->fdb_count), 6);
+	KUNIT_EXPECT_EQ(test, max_macs_hit(t->port[2]), 2);
+	learn(t, 0, mac1, 1);
+	learn(t, 1, mac2, 1);
+	KUNIT_EXPECT_PTR_EQ(test, lookup(t, mac1, 1), t->port[0]);
+	KUNIT_EXPECT_PTR_EQ(test, lookup(t, mac2, 1), t->port[1]);
+	KUNIT_EXPECT_EQ(test, t->vmbr->fdb_count, 8);
+	/* A guest's MAC seen on the uplink: not moved past its share. */
+	learn(t, 2, mac1, 1);
+	KUNIT_EXPECT_PTR_EQ(test, lookup(t, mac1, 1), t->port[0]);
+}
+
 static void vmbr_fdb_test_vlans(struct kunit *test)
 {
 	struct vmbr_test *t = vmbr_test_create(test, VMBR_MODE_HOSTONLY);
@@ -239,6 +293,8 @@ static struct kunit_case vmbr_fdb_test_cases[] = {
 	KUNIT_CASE(vmbr_fdb_test_static_stays),
 	KUNIT_CASE(vmbr_fdb_test_ageing),
 	KUNIT_CASE(vmbr_fdb_test_limit),
+	KUNIT_CASE(vmbr_fdb_test_move_bounded),
+	KUNIT_CASE(vmbr_fdb_test_uplink_share),
 	KUNIT_CASE(vmbr_fdb_test_vlans),
 	KUNIT_CASE(vmbr_fdb_test_flush_del),
 	{}

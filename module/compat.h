@@ -42,6 +42,16 @@
 #define vmbr_set_lltx(dev)	((dev)->lltx = true)
 #endif
 
+/*
+ * A device that never changes namespace: a feature bit until Debian's 6.12
+ * made it a device flag of its own (upstream's netns_immutable).
+ */
+#ifdef NETIF_F_NETNS_LOCAL
+#define vmbr_set_netns_local(dev)	((dev)->features |= NETIF_F_NETNS_LOCAL)
+#else
+#define vmbr_set_netns_local(dev)	((dev)->netns_immutable = true)
+#endif
+
 /* 6.8 gave an invalid source MAC a drop reason of its own. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
 #define VMBR_SKB_DROP_BAD_SRC	SKB_DROP_REASON_MAC_INVALID_SOURCE

@@ -25,6 +25,7 @@
 #include <linux/in6.h>
 #include <linux/jhash.h>
 #include <linux/netdevice.h>
+#include <linux/ratelimit_types.h>
 #include <linux/rhashtable-types.h>
 #include <linux/rtnetlink.h>
 #include <linux/u64_stats_sync.h>
@@ -54,6 +55,7 @@ struct vmbr_pcpu_stats {
 	u64_stats_t drops[__VMBR_DROP_MAX];
 	u64_stats_t fdb_full;
 	u64_stats_t max_macs;
+	u64_stats_t not_switched;	/* the uplink's, refused: the host's */
 	struct u64_stats_sync syncp;
 };
 
@@ -66,6 +68,7 @@ struct vmbr_stats {
 	u64 drops[__VMBR_DROP_MAX];
 	u64 fdb_full;
 	u64 max_macs;
+	u64 not_switched;
 };
 
 struct vmbr;
@@ -136,13 +139,14 @@ struct vmbr {
 	struct rhashtable fdb;
 	struct hlist_head fdb_list;	/* every entry, for dumps and ageing */
 	spinlock_t fdb_lock;		/* writers of fdb and fdb_list */
-	unsigned int fdb_count;		/* under fdb_lock */
+	unsigned int fdb_count;		/* under fdb_lock; READ_ONCE outside */
 	/*
 	 * Bumped on every FDB change: dumps see they were interrupted,
 	 * learning and destination hints see what they knew is stale.
 	 */
 	unsigned long fdb_seq;
 	struct vmbr_fdb_hint __percpu *fdb_hint;	/* vmbr_fdb_lookup_fast() */
+	struct ratelimit_state fdb_events;	/* learned/moved announced */
 	unsigned long ageing;		/* jiffies */
 	u32 max_fdb;
 	/* jiffies of the last limit event of each kind (vmbr_netlink.c) */
@@ -213,6 +217,15 @@ static inline void vmbr_count_tx(struct vmbr_port *port, unsigned int len)
 	u64_stats_update_begin(&s->syncp);
 	u64_stats_inc(&s->tx_packets);
 	u64_stats_add(&s->tx_bytes, len);
+	u64_stats_update_end(&s->syncp);
+}
+
+static inline void vmbr_count_not_switched(struct vmbr_port *port)
+{
+	struct vmbr_pcpu_stats *s = this_cpu_ptr(port->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->not_switched);
 	u64_stats_update_end(&s->syncp);
 }
 

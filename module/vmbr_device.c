@@ -126,12 +126,20 @@ err_vlans:
 	return err;
 }
 
+/*
+ * After the core's grace period (unregister_netdevice_many()): no rx
+ * handler, transmit or LOCAL_OUT hook of this vmbridge runs any more, as
+ * vmbr_dellink() took the ports and the hook away before it.
+ */
 static void vmbr_dev_uninit(struct net_device *dev)
 {
 	struct vmbr *vmbr = netdev_priv(dev);
 
 	vmbr_port_del_all(vmbr);
-	vmbr_nat_local_hook(&vmbr->nat, NULL, false);
+	if (WARN_ON_ONCE(vmbr->nat.local_net)) {
+		vmbr_nat_local_hook(&vmbr->nat, NULL, false);
+		synchronize_net();
+	}
 	vmbr_nat_uninit(&vmbr->nat);
 	vmbr_fdb_uninit(vmbr);
 }
@@ -220,6 +228,12 @@ static void vmbr_dev_setup(struct net_device *dev)
 	dev->priv_flags |= IFF_NO_QUEUE;
 	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
 	vmbr_set_lltx(dev);
+	/*
+	 * As the Linux bridge: a vmbridge stays in its namespace.  Its ports,
+	 * its uplink and the NAT's hook on the host's stack are all of that
+	 * namespace; a port that moves away leaves the vmbridge.
+	 */
+	vmbr_set_netns_local(dev);
 	/* GSO frames from the host stay whole until a port needs them cut. */
 	dev->features |= VMBR_FEATURES;
 	dev->hw_features |= VMBR_FEATURES;
@@ -248,9 +262,20 @@ static int vmbr_validate(struct nlattr *tb[], struct nlattr *data[],
 	return 0;
 }
 
+/*
+ * Every way a vmbridge goes (ip link del, its namespace's end, the
+ * module's unload) comes here first, under RTNL.  The NAT's LOCAL_OUT hook
+ * leaves now, not in ndo_uninit: nf_unregister_net_hook() does not wait
+ * for a host's packet already in the hook, and the core's grace period in
+ * unregister_netdevice_many() is what lets ndo_uninit free the NAT's
+ * tables after it.
+ */
 static void vmbr_dellink(struct net_device *dev, struct list_head *head)
 {
-	vmbr_port_del_all(netdev_priv(dev));
+	struct vmbr *vmbr = netdev_priv(dev);
+
+	vmbr_port_del_all(vmbr);
+	vmbr_nat_local_hook(&vmbr->nat, NULL, false);
 	unregister_netdevice_queue(dev, head);
 }
 

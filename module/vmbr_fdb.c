@@ -17,16 +17,21 @@
  * Learning refreshes a known entry without the lock and takes the lock
  * only to create or move one; a full table (vmbr::max_fdb) refuses new
  * entries, counts the refusal on the port and announces it on "events"
- * at most once a second.  Two lookups are skipped while the generation
+ * at most once a second; what learning and moves announce is rate
+ * limited too (vmbr_fdb_event_ok()).  Two lookups are skipped while the generation
  * holds: a port's last confirmed source seen again in the same jiffy
  * (vmbr_fdb_learn()) and a CPU's last destination (vmbr_fdb_lookup_fast()).
  */
 #include <linux/etherdevice.h>
 #include <linux/jiffies.h>
+#include <linux/ratelimit.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
 
 #include "vmbr.h"
+
+/* Learn and move events the data path may announce a second. */
+#define VMBR_FDB_EVENT_BURST	1000
 
 struct vmbr_fdb_key {
 	u8 addr[ETH_ALEN];
@@ -133,6 +138,7 @@ static struct vmbr_fdb_entry *vmbr_fdb_alloc(const u8 *addr, u16 vid,
  */
 static void vmbr_fdb_changed(struct vmbr *vmbr)
 {
+	lockdep_assert_held(&vmbr->fdb_lock);
 	/* Pairs with vmbr_fdb_lookup_fast(): the change, then the generation. */
 	smp_store_release(&vmbr->fdb_seq, vmbr->fdb_seq + 1);
 }
@@ -142,12 +148,14 @@ static int vmbr_fdb_insert(struct vmbr *vmbr, struct vmbr_fdb_entry *e)
 {
 	int err;
 
+	lockdep_assert_held(&vmbr->fdb_lock);
 	err = rhashtable_lookup_insert_fast(&vmbr->fdb, &e->node,
 					    vmbr_fdb_params);
 	if (err)
 		return err;
 	hlist_add_head_rcu(&e->list, &vmbr->fdb_list);
-	vmbr->fdb_count++;
+	/* Read locklessly by learning, before it takes the lock. */
+	WRITE_ONCE(vmbr->fdb_count, vmbr->fdb_count + 1);
 	atomic_inc(&e->port->fdb_count);
 	vmbr_fdb_changed(vmbr);
 	return 0;
@@ -156,6 +164,7 @@ static int vmbr_fdb_insert(struct vmbr *vmbr, struct vmbr_fdb_entry *e)
 /* Unlink and free an entry; fdb_lock held. */
 static void vmbr_fdb_remove(struct vmbr *vmbr, struct vmbr_fdb_entry *e)
 {
+	lockdep_assert_held(&vmbr->fdb_lock);
 	rhashtable_remove_fast(&vmbr->fdb, &e->node, vmbr_fdb_params);
 	/*
 	 * _init: the ageing walk and a move recheck hlist_unhashed() under
@@ -163,7 +172,7 @@ static void vmbr_fdb_remove(struct vmbr *vmbr, struct vmbr_fdb_entry *e)
 	 * alone would leave it looking linked.
 	 */
 	hlist_del_init_rcu(&e->list);
-	vmbr->fdb_count--;
+	WRITE_ONCE(vmbr->fdb_count, vmbr->fdb_count - 1);
 	atomic_dec(&e->port->fdb_count);
 	vmbr_fdb_changed(vmbr);
 	call_rcu(&e->rcu, vmbr_fdb_free_rcu);
@@ -173,6 +182,7 @@ static void vmbr_fdb_remove(struct vmbr *vmbr, struct vmbr_fdb_entry *e)
 static void vmbr_fdb_move(struct vmbr *vmbr, struct vmbr_fdb_entry *e,
 			  struct vmbr_port *port)
 {
+	lockdep_assert_held(&vmbr->fdb_lock);
 	atomic_dec(&e->port->fdb_count);
 	atomic_inc(&port->fdb_count);
 	WRITE_ONCE(e->port, port);
@@ -195,6 +205,47 @@ static void vmbr_fdb_full(struct vmbr *vmbr, struct vmbr_port *port,
 }
 
 /*
+ * May the data path announce one more entry learned or moved?  A guest
+ * that flaps a MAC between two ports, or the wire that sends from forged
+ * sources, moves or makes an entry a frame: at most
+ * VMBR_FDB_EVENT_BURST such events a second reach "events" (the table
+ * itself, "vmbr fdb show", stays exact).
+ */
+static bool vmbr_fdb_event_ok(struct vmbr *vmbr)
+{
+	return __ratelimit(&vmbr->fdb_events);
+}
+
+/*
+ * A known source is seen on another port: move its entry there, unless
+ * the entry was made static or moved or removed meanwhile (rechecked
+ * under the lock), or the new port may learn no more (a move is a MAC
+ * more for that port: max-macs, and the uplink's share, bound moves as
+ * they bound new entries).  False if the port is full: the frame's source
+ * is not confirmed, so the next frame asks again.
+ */
+static bool vmbr_fdb_learn_move(struct vmbr *vmbr, struct vmbr_fdb_entry *e,
+				struct vmbr_port *port)
+{
+	bool moved = false;
+
+	if (unlikely(!vmbr_guard_may_learn(port))) {
+		vmbr_fdb_full(vmbr, port, VMBR_LIMIT_PORT_MACS);
+		return false;
+	}
+	spin_lock(&vmbr->fdb_lock);
+	if (!hlist_unhashed(&e->list) && !e->is_static && e->port != port) {
+		vmbr_fdb_move(vmbr, e, port);
+		moved = true;
+	}
+	spin_unlock(&vmbr->fdb_lock);
+	if (moved && vmbr_fdb_event_ok(vmbr))
+		vmbr_notify_fdb(vmbr, e->key.addr, e->key.vid, port,
+				VMBR_CMD_FDB_ADD);
+	return true;
+}
+
+/*
  * vmbr_fdb_learn() for a source its port has not confirmed in this jiffy:
  * look it up, refresh, move or add it, and remember it as confirmed
  * (@seen_key and @seen_stamp: what vmbr_fdb_learn() compared).
@@ -209,16 +260,10 @@ void __vmbr_fdb_learn(struct vmbr *vmbr, struct vmbr_port *port,
 	vmbr_fdb_key_set(&key, addr, vid);
 	e = rhashtable_lookup(&vmbr->fdb, &key, vmbr_fdb_params);
 	if (likely(e)) {
-		if (likely(!e->is_static)) {
-			if (unlikely(READ_ONCE(e->port) != port)) {
-				spin_lock(&vmbr->fdb_lock);
-				/* It may have moved or gone meanwhile. */
-				if (!hlist_unhashed(&e->list) && e->port != port)
-					vmbr_fdb_move(vmbr, e, port);
-				spin_unlock(&vmbr->fdb_lock);
-				vmbr_notify_fdb(vmbr, addr, vid, port,
-						VMBR_CMD_FDB_ADD);
-			}
+		if (likely(!READ_ONCE(e->is_static))) {
+			if (unlikely(READ_ONCE(e->port) != port) &&
+			    !vmbr_fdb_learn_move(vmbr, e, port))
+				return;
 			if (READ_ONCE(e->updated) != now)
 				WRITE_ONCE(e->updated, now);
 		}
@@ -254,7 +299,8 @@ void __vmbr_fdb_learn(struct vmbr *vmbr, struct vmbr_port *port,
 		return;
 	}
 	spin_unlock(&vmbr->fdb_lock);
-	vmbr_notify_fdb(vmbr, addr, vid, port, VMBR_CMD_FDB_ADD);
+	if (vmbr_fdb_event_ok(vmbr))
+		vmbr_notify_fdb(vmbr, addr, vid, port, VMBR_CMD_FDB_ADD);
 }
 EXPORT_SYMBOL_IF_KUNIT(__vmbr_fdb_learn);
 
@@ -274,7 +320,8 @@ int vmbr_fdb_add_static(struct vmbr *vmbr, struct vmbr_port *port,
 	if (e) {
 		if (e->port != port)
 			vmbr_fdb_move(vmbr, e, port);
-		e->is_static = true;
+		/* Learning reads it without the lock, then again with it. */
+		WRITE_ONCE(e->is_static, true);
 		vmbr_fdb_changed(vmbr);
 		spin_unlock_bh(&vmbr->fdb_lock);
 		kmem_cache_free(vmbr_fdb_cache, new);
@@ -343,7 +390,7 @@ unsigned int vmbr_fdb_expire(struct vmbr *vmbr, unsigned long now)
 
 	rcu_read_lock();
 	hlist_for_each_entry_rcu(e, &vmbr->fdb_list, list) {
-		if (e->is_static ||
+		if (READ_ONCE(e->is_static) ||
 		    !time_after(now, READ_ONCE(e->updated) + ageing))
 			continue;
 		spin_lock_bh(&vmbr->fdb_lock);
@@ -402,7 +449,7 @@ int vmbr_fdb_dump(struct vmbr *vmbr, struct sk_buff *skb,
 		if (idx++ < skip)
 			continue;
 		err = vmbr_fill_fdb(skb, cb, vmbr, e->key.addr, e->key.vid,
-				    READ_ONCE(e->port), e->is_static,
+				    READ_ONCE(e->port), READ_ONCE(e->is_static),
 				    READ_ONCE(e->updated));
 		if (err) {
 			idx--;
@@ -429,6 +476,9 @@ int vmbr_fdb_init(struct vmbr *vmbr)
 	}
 	INIT_HLIST_HEAD(&vmbr->fdb_list);
 	spin_lock_init(&vmbr->fdb_lock);
+	ratelimit_state_init(&vmbr->fdb_events, HZ, VMBR_FDB_EVENT_BURST);
+	/* Events left out are not worth a line in the kernel log. */
+	ratelimit_set_flags(&vmbr->fdb_events, RATELIMIT_MSG_ON_RELEASE);
 	vmbr->ageing = VMBR_AGEING_DEFAULT * HZ;
 	vmbr->max_fdb = VMBR_MAX_FDB_DEFAULT;
 	INIT_DELAYED_WORK(&vmbr->fdb_gc, vmbr_fdb_gc);

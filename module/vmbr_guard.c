@@ -6,7 +6,7 @@
  *   vmbr_guard_isolated());
  * - lock-mac: only the listed source MACs come in;
  * - max-macs: the port learns at most so many MACs (vmbr_fdb.c asks
- *   vmbr_guard_may_learn());
+ *   vmbr_guard_may_learn()); the uplink at most three quarters of max-fdb;
  * - bum-rate: broadcast, unknown unicast and multicast frames from the port
  *   are limited to so many a second.
  *
@@ -42,11 +42,20 @@ bool __vmbr_guard_src_ok(const struct vmbr_port *port, const u8 *src)
 }
 EXPORT_SYMBOL_IF_KUNIT(__vmbr_guard_src_ok);
 
-/* May @port learn one more MAC?  Data path. */
+/*
+ * May @port learn one more MAC?  Data path.  The uplink, whose sources are
+ * the LAN's (anyone's), may fill at most three quarters of the FDB: a
+ * flood of forged sources from the wire leaves room for the guests'.
+ */
 bool vmbr_guard_may_learn(const struct vmbr_port *port)
 {
 	u32 max_macs = READ_ONCE(port->max_macs);
+	u32 max_fdb;
 
+	if (port->role == VMBR_ROLE_UPLINK) {
+		max_fdb = READ_ONCE(port->vmbr->max_fdb);
+		max_macs = max(max_fdb - max_fdb / 4, 1U);
+	}
 	return !max_macs || atomic_read(&port->fdb_count) < max_macs;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmbr_guard_may_learn);

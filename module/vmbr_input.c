@@ -2,8 +2,9 @@
 /*
  * vmbridge: the top of the data path, the rx handler of every port.
  *
- * Read top-down: take the frame, parse it, find its VLAN, learn its source,
- * classify its destination, then deliver it (vmbr_forward.c applies the
+ * Read top-down: take the frame, parse it, find its VLAN, apply the
+ * port's guards, learn its source, classify its destination, then deliver
+ * it (vmbr_forward.c applies the
  * mode's policy, the VLANs of the way out and the egress checks).  Runs in
  * softirq under RCU; never sleeps.
  */
@@ -29,6 +30,37 @@ inline enum vmbr_drop_reason vmbr_parse(const struct sk_buff *skb)
 	return VMBR_DROP_UNSPEC;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmbr_parse);
+
+/*
+ * A frame the core has untagged still carries a VLAN ethertype: a second
+ * tag, behind a priority tag ([VID 0][VID 20]) or an outer one, or an
+ * 802.1ad tag inside.  No port carries two tags, and nothing after
+ * classification (lock-ip, the NAT, the way out) may meet one it would
+ * take for the payload: the frame is the VLAN policy's to refuse.
+ */
+static inline bool vmbr_vlan_hidden_tag(const struct sk_buff *skb)
+{
+	return eth_type_vlan(skb->protocol);
+}
+
+/*
+ * Refuse a frame: a guest's is dropped and counted with its reason; the
+ * uplink's goes on up the uplink's own stack, as if the vmbridge were not
+ * there (the host's address on that device must keep answering whatever
+ * the vmbridge's VLANs are), counted as not switched.
+ */
+static rx_handler_result_t vmbr_refuse(struct vmbr_port *port,
+				       struct sk_buff *skb,
+				       enum vmbr_drop_reason reason)
+{
+	if (port->role == VMBR_ROLE_UPLINK) {
+		vmbr_count_not_switched(port);
+		return RX_HANDLER_PASS;
+	}
+	vmbr_count_rx(port, skb->len + skb->mac_len);
+	vmbr_drop(port, skb, reason);
+	return RX_HANDLER_CONSUMED;
+}
 
 /*
  * A frame the uplink carries for the host's own use of that device: its
@@ -89,14 +121,18 @@ rx_handler_result_t vmbr_handle_frame(struct sk_buff **pskb)
 
 	/* Parse. */
 	reason = vmbr_parse(skb);
-	if (unlikely(reason)) {
-		vmbr_count_rx(port, skb->len + skb->mac_len);
-		vmbr_drop(port, skb, reason);
-		return RX_HANDLER_CONSUMED;
-	}
+	if (unlikely(reason))
+		return vmbr_refuse(port, skb, reason);
 	eth = eth_hdr(skb);
 	if (vmbr_for_uplink_host(port, eth->h_dest))
 		return RX_HANDLER_PASS;
+
+	/* Classify: the VLAN it belongs to (the core has moved its tag). */
+	if (unlikely(vmbr_vlan_hidden_tag(skb)))
+		return vmbr_refuse(port, skb, VMBR_DROP_VLAN);
+	reason = vmbr_vlan_ingress(vmbr_port_vlans(port), skb, &vid, &prio);
+	if (unlikely(reason))
+		return vmbr_refuse(port, skb, reason);
 	vmbr_count_rx(port, skb->len + skb->mac_len);
 
 	/* Policy at the door: a locked port sends from its own MACs only... */
@@ -110,13 +146,6 @@ rx_handler_result_t vmbr_handle_frame(struct sk_buff **pskb)
 	if (unlikely(reason)) {
 		if (reason == VMBR_DROP_LOCKED_IP)
 			vmbr_notify_limit(vmbr, port, VMBR_LIMIT_LOCKED_IP);
-		vmbr_drop(port, skb, reason);
-		return RX_HANDLER_CONSUMED;
-	}
-
-	/* Classify: the VLAN it belongs to (the core has moved its tag). */
-	reason = vmbr_vlan_ingress(vmbr_port_vlans(port), skb, &vid, &prio);
-	if (unlikely(reason)) {
 		vmbr_drop(port, skb, reason);
 		return RX_HANDLER_CONSUMED;
 	}

@@ -12,7 +12,8 @@
  *   advertisement's target is listed; router advertisements and redirects
  *   never come from a guest.
  *
- * Other protocols pass.  Headers are read with skb_header_pointer(): the
+ * A frame with a VLAN tag still inside is dropped (the rx handler drops
+ * it first); other protocols pass.  Headers are read with skb_header_pointer(): the
  * frame is not changed.  A header too short to check is malformed.
  *
  * DOC: Locking
@@ -168,6 +169,10 @@ enum vmbr_drop_reason __vmbr_lock_ip_check(const struct vmbr_port *port,
 		return vmbr_lock_ip_arp(lock, skb);
 	case htons(ETH_P_IPV6):
 		return vmbr_lock_ip_v6(lock, skb);
+	case htons(ETH_P_8021Q):
+	case htons(ETH_P_8021AD):
+		/* A tag inside: what it carries is out of sight, never passed. */
+		return VMBR_DROP_VLAN;
 	default:
 		return VMBR_DROP_UNSPEC;
 	}

@@ -194,6 +194,8 @@ static int vmbr_put_stats(struct sk_buff *skb, int type,
 	    nla_put_u64_64bit(skb, VMBR_STATS_A_FDB_FULL, s->fdb_full,
 			      VMBR_STATS_A_PAD) ||
 	    nla_put_u64_64bit(skb, VMBR_STATS_A_MAX_MACS, s->max_macs,
+			      VMBR_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, VMBR_STATS_A_NOT_SWITCHED, s->not_switched,
 			      VMBR_STATS_A_PAD))
 		goto cancel;
 	drops = nla_nest_start(skb, VMBR_STATS_A_DROPS);
@@ -646,7 +648,8 @@ static int vmbr_nl_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
 	struct vmbr_port *old_uplink;
-	struct vmbr_set_req req;
+	/* Zeroed: the exit path frees its lists whatever failed first. */
+	struct vmbr_set_req req = {};
 	struct vmbr *vmbr;
 	int err;
 

@@ -54,6 +54,7 @@ void vmbr_port_stats_read(const struct vmbr_port *port, struct vmbr_stats *sum)
 					u64_stats_read(&s->drops[reason]);
 			one.fdb_full = u64_stats_read(&s->fdb_full);
 			one.max_macs = u64_stats_read(&s->max_macs);
+			one.not_switched = u64_stats_read(&s->not_switched);
 		} while (u64_stats_fetch_retry(&s->syncp, start));
 
 		sum->rx_packets += one.rx_packets;
@@ -64,6 +65,7 @@ void vmbr_port_stats_read(const struct vmbr_port *port, struct vmbr_stats *sum)
 			sum->drops[reason] += one.drops[reason];
 		sum->fdb_full += one.fdb_full;
 		sum->max_macs += one.max_macs;
+		sum->not_switched += one.not_switched;
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(vmbr_port_stats_read);
@@ -307,7 +309,10 @@ static int vmbr_netdev_event(struct notifier_block *nb, unsigned long event,
 	struct vmbr_port *port;
 
 	if (netif_is_vmbridge(dev)) {
-		/* Moving to another namespace: the ports stay behind. */
+		/*
+		 * Going (a vmbridge never changes namespace): dellink took
+		 * the ports already; this is for a failed registration.
+		 */
 		if (event == NETDEV_UNREGISTER)
 			vmbr_port_del_all(netdev_priv(dev));
 		return NOTIFY_DONE;

@@ -75,6 +75,7 @@ static const struct nl_policy stats_policy[VMBR_STATS_A_MAX + 1] = {
 	[VMBR_STATS_A_DROPS]	  = NLP(MNL_TYPE_NESTED),
 	[VMBR_STATS_A_FDB_FULL]	  = NLP(MNL_TYPE_U64),
 	[VMBR_STATS_A_MAX_MACS]	  = NLP(MNL_TYPE_U64),
+	[VMBR_STATS_A_NOT_SWITCHED] = NLP(MNL_TYPE_U64),
 };
 
 /* IPv4 addresses (be32) are validated as u32s: 4 bytes. */
@@ -332,7 +333,8 @@ static json_t *decode_drops(const struct nlattr *nest,
 
 /*
  * {"rx_packets", "rx_bytes", "tx_packets", "tx_bytes", "drops", "fdb_full"}
- * and "max_macs" if the kernel sent it (one with guards).
+ * and "max_macs" and "not_switched" if the kernel sent them (one with
+ * guards, one that leaves refused uplink frames to the host).
  */
 static json_t *decode_stats(const struct nlattr *nest)
 {
@@ -355,6 +357,9 @@ static json_t *decode_stats(const struct nlattr *nest)
 	jset(stats, "fdb_full", ju64(tb[VMBR_STATS_A_FDB_FULL]));
 	if (tb[VMBR_STATS_A_MAX_MACS])
 		jset(stats, "max_macs", ju64(tb[VMBR_STATS_A_MAX_MACS]));
+	if (tb[VMBR_STATS_A_NOT_SWITCHED])
+		jset(stats, "not_switched",
+		     ju64(tb[VMBR_STATS_A_NOT_SWITCHED]));
 	return stats;
 }
 

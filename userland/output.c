@@ -89,6 +89,10 @@ static void print_stats(json_t *stats)
 	val = get(stats, "max_macs");
 	if (json_is_integer(val))
 		printf("  max-macs %s", num(val, a));
+	/* Only the uplink leaves frames to the host's stack. */
+	val = get(stats, "not_switched");
+	if (json_is_integer(val) && json_integer_value(val))
+		printf("  not-switched %s", num(val, a));
 	putchar('\n');
 }
 

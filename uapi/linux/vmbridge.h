@@ -179,6 +179,11 @@ enum vmbr_stats_attr {
 	VMBR_STATS_A_MAX_MACS,		/* u64: MACs not learned, port's
 					 * max-macs reached
 					 */
+	VMBR_STATS_A_NOT_SWITCHED,	/* u64: the uplink's frames the
+					 * vmbridge refused (VLAN policy,
+					 * malformed for it), left to the
+					 * host's stack on that device
+					 */
 
 	__VMBR_STATS_A_MAX,
 	VMBR_STATS_A_MAX = __VMBR_STATS_A_MAX - 1
@@ -200,8 +205,10 @@ enum vmbr_drop_reason {
 	VMBR_DROP_VLAN,		/* not in a VLAN of the port: a tagged frame
 				 * on an access port or with a VLAN the port
 				 * does not carry, an untagged frame on a
-				 * trunk without a native VLAN, or a frame to
-				 * a port outside its VLAN
+				 * trunk without a native VLAN, a frame with
+				 * a second tag (behind a priority or an
+				 * outer tag), or a frame to a port outside
+				 * its VLAN
 				 */
 	VMBR_DROP_ISOLATED,	/* between two isolated ports */
 	VMBR_DROP_LOCKED_MAC,	/* source MAC not in the port's lock-mac */

@@ -57,6 +57,12 @@ out=$(vmbr set vmbr0 mode bridge 2>&1)
 check "bridge mode without uplink refused" grep -q "needs an uplink" <<< "$out"
 out=$(vmbr set vmbr0 ageing 0 2>&1); rc=$?
 expect "out-of-range ageing refused" "$rc" -ne 0
+# A set of a device that is no vmbridge fails before anything is read
+# (the debug kernel fills stale locals with a pattern: its error path
+# must free nothing it did not allocate).
+out=$(vmbr set g1 ageing 30 2>&1); rc=$?
+expect "a set of a device that is no vmbridge is refused" "$rc" -ne 0
+check "and says why" grep -q "not a vmbridge" <<< "$out"
 ip link del br0
 
 # Reading needs no privilege; changing does.

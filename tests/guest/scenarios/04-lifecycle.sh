@@ -47,6 +47,34 @@ check "deleting the namespace" ip netns del far
 sleep 1
 check_fails "its guest lost its link" ip -n farg link show eth0
 
+# A vmbridge stays in its namespace, as the Linux bridge does: a move is
+# refused, and it keeps its mode, uplink and NAT; its ports and its uplink
+# may move away, and leave it.  Then the other namespace and the vmbridge
+# go (the debug kernel's log says whether anything was left behind).
+ip netns add away
+ip link add upm type veth peer name upm-peer
+ip addr add 198.51.100.9/24 dev upm
+ip link set upm up
+ip link set upm-peer up
+vmbr add vmbrm mode nat uplink upm
+ip link set vmbrm up
+guest gm 192.168.77.10/24 vmbrm
+vmbr nat forward add vmbrm udp 5000 to 192.168.77.10
+out=$(ip link set vmbrm netns away 2>&1); rc=$?
+expect "a vmbridge cannot move to another namespace" "$rc" -ne 0
+check_fails "it is not there" ip -n away link show vmbrm
+expect "it stays here, in nat mode with its uplink" \
+	"$(vmbr -j show vmbrm | jq -r '.[0] | "\(.mode) \(.uplink)"')" = "nat upm"
+expect "with its forward" "$(vmbr -j nat forward show vmbrm | jq length)" -eq 1
+check "a port may move away" ip link set gm netns away
+expect "and leaves the vmbridge" \
+	"$(vmbr -j port show vmbrm | jq -r '[.[].ifname] | join(",")')" = upm
+check "so may the uplink" ip link set upm netns away
+expect "which leaves it too" "$(vmbr -j show vmbrm | jq -r '.[0].uplink')" = null
+check "the other namespace goes" ip netns del away
+check "then the vmbridge" ip link del vmbrm
+ip link del upm-peer 2>/dev/null
+
 # rmmod with vmbridges, ports and traffic.
 ip link add vmbr0 type vmbridge
 ip link add vmbr1 type vmbridge
