@@ -6,7 +6,11 @@
  * handler then checks everything a request asks for before it changes
  * anything, so a refused request changes nothing, and every refusal says
  * why in the extack.  Changes need CAP_NET_ADMIN in the vmbridge's
- * namespace (GENL_UNS_ADMIN_PERM); reads do not.
+ * namespace (GENL_UNS_ADMIN_PERM); reads of settings and counters do not.
+ * What tells of the guests' own traffic and addresses needs it as a
+ * read, as conntrack's dumps do: the NAT's sessions, the ports' lock-mac
+ * and lock-ip lists (left out, flagged VMBR_PORT_A_LOCKS_HIDDEN, for a
+ * reader without it) and the events group (learned MACs, limits hit).
  *
  * DOC: Locking
  *
@@ -31,7 +35,10 @@ enum vmbr_mcgrp {
 };
 
 static const struct genl_multicast_group vmbr_mcgrps[] = {
-	[VMBR_MCGRP_EVENTS_ID] = { .name = VMBR_MCGRP_EVENTS },
+	[VMBR_MCGRP_EVENTS_ID] = {
+		.name = VMBR_MCGRP_EVENTS,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
 };
 
 /* Not const: 6.1's nla_policy points to a mutable range. */
@@ -258,8 +265,13 @@ static struct vmbr_vlans *vmbr_vlans_from_attrs(const struct vmbr_vlans *base,
 	return vlans;
 }
 
-/* A port's guards; its lock-mac list is empty when off. */
-static int vmbr_put_guards(struct sk_buff *skb, const struct vmbr_port *port)
+/*
+ * A port's guards; its lock-mac list is empty when off.  The lists only
+ * for a reader with CAP_NET_ADMIN (@locks); another learns that there are
+ * some.
+ */
+static int vmbr_put_guards(struct sk_buff *skb, const struct vmbr_port *port,
+			   bool locks)
 {
 	const struct vmbr_lock_mac *lock;
 	const struct vmbr_lock_ip *ips;
@@ -269,6 +281,13 @@ static int vmbr_put_guards(struct sk_buff *skb, const struct vmbr_port *port)
 	    nla_put_u32(skb, VMBR_PORT_A_MAX_MACS, READ_ONCE(port->max_macs)) ||
 	    nla_put_u32(skb, VMBR_PORT_A_BUM_RATE, READ_ONCE(port->bum_rate)))
 		return -EMSGSIZE;
+	if (!locks) {
+		if ((rcu_access_pointer(port->lock_mac) ||
+		     rcu_access_pointer(port->lock_ip)) &&
+		    nla_put_flag(skb, VMBR_PORT_A_LOCKS_HIDDEN))
+			return -EMSGSIZE;
+		return 0;
+	}
 	rcu_read_lock();
 	lock = rcu_dereference(port->lock_mac);
 	err = nla_put(skb, VMBR_PORT_A_LOCK_MAC,
@@ -283,7 +302,7 @@ static int vmbr_put_guards(struct sk_buff *skb, const struct vmbr_port *port)
 }
 
 static int vmbr_put_port(struct sk_buff *skb, const struct vmbr_port *port,
-			 bool stats)
+			 bool stats, bool locks)
 {
 	struct vmbr_stats s;
 	struct nlattr *nest;
@@ -298,7 +317,7 @@ static int vmbr_put_port(struct sk_buff *skb, const struct vmbr_port *port,
 			atomic_read(&port->fdb_count)) ||
 	    vmbr_put_vlans(skb, VMBR_PORT_A_PVID, VMBR_PORT_A_VLANS,
 			   vmbr_port_vlans(port)) ||
-	    vmbr_put_guards(skb, port))
+	    vmbr_put_guards(skb, port, locks))
 		goto cancel;
 	if (stats) {
 		vmbr_port_stats_read(port, &s);
@@ -368,8 +387,9 @@ static int vmbr_fill_vmbr(struct sk_buff *skb, struct vmbr *vmbr,
 	return 0;
 }
 
+/* @locks: the reader may see lock lists (vmbr_put_guards()). */
 static int vmbr_fill_port(struct sk_buff *skb, const struct vmbr_port *port,
-			  u32 portid, u32 seq, int flags, u8 cmd,
+			  u32 portid, u32 seq, int flags, u8 cmd, bool locks,
 			  struct netlink_callback *cb)
 {
 	void *hdr;
@@ -380,7 +400,7 @@ static int vmbr_fill_port(struct sk_buff *skb, const struct vmbr_port *port,
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
 	if (vmbr_put_vmbr(skb, port->vmbr) ||
-	    vmbr_put_port(skb, port, cmd == VMBR_CMD_PORT_GET)) {
+	    vmbr_put_port(skb, port, cmd == VMBR_CMD_PORT_GET, locks)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -451,7 +471,8 @@ void vmbr_notify_port(struct vmbr_port *port, u8 cmd)
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!skb)
 		return;
-	if (vmbr_fill_port(skb, port, 0, 0, 0, cmd, NULL)) {
+	/* The events group is CAP_NET_ADMIN's only. */
+	if (vmbr_fill_port(skb, port, 0, 0, 0, cmd, true, NULL)) {
 		nlmsg_free(skb);
 		return;
 	}
@@ -502,7 +523,7 @@ void vmbr_notify_limit(struct vmbr *vmbr, struct vmbr_port *port,
 	hdr = genlmsg_put(skb, 0, 0, &vmbr_genl_family, 0, VMBR_CMD_LIMIT);
 	if (!hdr || vmbr_put_vmbr(skb, vmbr) ||
 	    nla_put_u8(skb, VMBR_A_LIMIT, limit) ||
-	    vmbr_put_port(skb, port, false)) {
+	    vmbr_put_port(skb, port, false, true)) {
 		nlmsg_free(skb);
 		return;
 	}
@@ -738,7 +759,8 @@ static int vmbr_nl_port_get_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	err = vmbr_fill_port(msg, port, info->snd_portid, info->snd_seq, 0,
-			     VMBR_CMD_PORT_GET, NULL);
+			     VMBR_CMD_PORT_GET,
+			     netlink_net_capable(skb, CAP_NET_ADMIN), NULL);
 out:
 	rtnl_unlock();
 	if (err) {
@@ -752,6 +774,7 @@ static int vmbr_nl_port_get_dumpit(struct sk_buff *skb,
 				   struct netlink_callback *cb)
 {
 	struct vmbr_port *port;
+	bool locks;
 	unsigned long idx = 0;
 	struct vmbr *vmbr;
 	int err = 0;
@@ -764,12 +787,13 @@ static int vmbr_nl_port_get_dumpit(struct sk_buff *skb,
 		goto out;
 	}
 	cb->seq = vmbr->port_seq;
+	locks = netlink_net_capable(cb->skb, CAP_NET_ADMIN);
 	list_for_each_entry(port, &vmbr->ports, list) {
 		if (idx++ < cb->args[0])
 			continue;
 		err = vmbr_fill_port(skb, port, NETLINK_CB(cb->skb).portid,
 				     cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				     VMBR_CMD_PORT_GET, cb);
+				     VMBR_CMD_PORT_GET, locks, cb);
 		if (err) {
 			idx--;
 			break;
@@ -1232,6 +1256,8 @@ static const struct genl_ops vmbr_genl_ops[] = {
 	{
 		.cmd = VMBR_CMD_NAT_SESSION_GET,
 		.dumpit = vmbr_nl_nat_session_dumpit,
+		/* Who talks to whom: as conntrack's dumps, CAP_NET_ADMIN's. */
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = VMBR_CMD_NAT_FLUSH,

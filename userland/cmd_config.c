@@ -133,6 +133,13 @@ static int port_cb(const struct nlmsghdr *nlh, void *data)
 	if (!port)
 		return MNL_CB_ERROR;
 	role = json_string_value(json_object_get(port, "role"));
+	/* A save without the lock lists would restore unlocked ports. */
+	if (json_is_true(json_object_get(port, "locks_hidden"))) {
+		pr_err("%s: its lock-mac/lock-ip lists are CAP_NET_ADMIN's to read",
+		       json_string_value(json_object_get(port, "ifname")));
+		json_decref(port);
+		return MNL_CB_ERROR;
+	}
 	if (role && !strcmp(role, "guest"))
 		jpush(c->list, pick(port, port_keys));
 	json_decref(port);

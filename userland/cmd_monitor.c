@@ -57,9 +57,11 @@ int cmd_monitor(const struct vmbr_opts *o, int argc, char **argv)
 	if (!nl)
 		return EXIT_FAIL;
 	err = vmbr_join_events(nl);
-	if (!err)
+	if (err && nl->err == EPERM)
+		pr_err("the events are CAP_NET_ADMIN's to read");
+	else if (!err)
 		err = nl_listen(nl, monitor_cb, &c);
-	if (err)
+	if (err && nl->err != EPERM)
 		nl_perror(nl);
 	nl_close(nl);
 	return err || c.write_failed ? EXIT_FAIL : EXIT_OK;

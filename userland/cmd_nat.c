@@ -4,6 +4,7 @@
  * the NAT of a vmbridge in nat mode, its settings, its sessions and its
  * port forwards.
  */
+#include <errno.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -324,7 +325,9 @@ int cmd_nat_show(const struct vmbr_opts *o, int argc, char **argv)
 	nlh = vmbr_msg(&req, VMBR_CMD_NAT_SESSION_GET, NLM_F_DUMP);
 	mnl_attr_put_u32(nlh, VMBR_A_IFINDEX, vmbr);
 	err = vmbr_request(nl, nlh, nat_session_cb, &c);
-	if (err)
+	if (err && nl->err == EPERM)
+		pr_err("the sessions are CAP_NET_ADMIN's to read (the settings and counters are anyone's)");
+	else if (err)
 		nl_perror(nl);
 	err = out_list_finish(&c.out, !err);
 out:

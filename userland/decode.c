@@ -57,6 +57,7 @@ static const struct nl_policy port_policy[VMBR_PORT_A_MAX + 1] = {
 	[VMBR_PORT_A_MAX_MACS]	= NLP(MNL_TYPE_U32),
 	[VMBR_PORT_A_BUM_RATE]	= NLP(MNL_TYPE_U32),
 	[VMBR_PORT_A_LOCK_IP]	= NLP(MNL_TYPE_BINARY),	/* lock_ip_ok() */
+	[VMBR_PORT_A_LOCKS_HIDDEN] = NLP(MNL_TYPE_FLAG),
 };
 
 static const struct nl_policy fdb_policy[VMBR_FDB_A_MAX + 1] = {
@@ -269,7 +270,8 @@ static json_t *jips(const struct nlattr *attr)
 /*
  * "isolated", "lock_mac", "max_macs", "bum_rate" and "lock_ip" of @port,
  * each only if the kernel sent its attribute: a kernel without guards has
- * none, one without lock-ip no "lock_ip".
+ * none, one without lock-ip no "lock_ip".  "locks_hidden": the port has
+ * lock lists that only CAP_NET_ADMIN may read.
  */
 static void set_guards(json_t *port, const struct nlattr **tb)
 {
@@ -284,6 +286,8 @@ static void set_guards(json_t *port, const struct nlattr **tb)
 		jset(port, "bum_rate", ju32(tb[VMBR_PORT_A_BUM_RATE]));
 	if (tb[VMBR_PORT_A_LOCK_IP])
 		jset(port, "lock_ip", jips(tb[VMBR_PORT_A_LOCK_IP]));
+	if (tb[VMBR_PORT_A_LOCKS_HIDDEN])
+		jset(port, "locks_hidden", json_true());
 }
 
 /* Stats. */

@@ -164,6 +164,9 @@ static void print_port_guards(json_t *port)
 	print_nonzero("bum-rate", get(port, "bum_rate"));
 	json_array_foreach(ips, i, ip)
 		printf("%s%s", i ? "," : " lock-ip ", str(ip, "?"));
+	/* The lists are CAP_NET_ADMIN's to read. */
+	if (json_is_true(get(port, "locks_hidden")))
+		fputs(" lock-mac/lock-ip hidden", stdout);
 }
 
 /* " host-vlan 1 host-vlans 100 uplink-native none uplink-vlans 10,20" */

@@ -149,6 +149,10 @@ enum vmbr_port_attr {
 				 * ::ffff:a.b.c.d), at most VMBR_LOCK_IP_MAX;
 				 * empty = off
 				 */
+	VMBR_PORT_A_LOCKS_HIDDEN, /* flag (read only): the port has lock-mac
+				   * or lock-ip lists, left out of the answer
+				   * as the reader lacks CAP_NET_ADMIN
+				   */
 
 	__VMBR_PORT_A_MAX,
 	VMBR_PORT_A_MAX = __VMBR_PORT_A_MAX - 1
