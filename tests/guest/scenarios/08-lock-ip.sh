@@ -26,6 +26,18 @@ lockdrops() { pstat "$1" '.drops["lock-ip"]'; }
 
 check "lock g1 to its addresses" vmbr port set vmbr0 g1 lock-ip 192.0.2.1,2001:db8::1
 expect "lock reported" "$(vmbr -j port show vmbr0 g1 | jq -r '.[0].lock_ip | join(",")')" = "192.0.2.1,2001:db8::1"
+# The list is CAP_NET_ADMIN's to read; others learn there is one.
+out=$(su nobody -s /bin/sh -c "vmbr -j port show vmbr0 g1")
+expect "an unprivileged reader does not get the list" \
+	"$(jq -r '.[0].lock_ip // "none"' <<< "$out")" = none
+expect "but is told it is hidden" "$(jq -r '.[0].locks_hidden' <<< "$out")" = true
+expect "and still reads the port's settings" "$(jq -r '.[0].ifname' <<< "$out")" = g1
+out=$(su nobody -s /bin/sh -c "vmbr save" 2>&1); rc=$?
+expect "an unprivileged save, which would lose the lists, is refused" "$rc" -ne 0
+check "saying why" grep -q "CAP_NET_ADMIN" <<< "$out"
+out=$(su nobody -s /bin/sh -c "timeout 5 vmbr monitor" 2>&1); rc=$?
+expect "the events are refused to an unprivileged reader" "$rc" -eq 1
+check "saying why" grep -q "CAP_NET_ADMIN" <<< "$out"
 check "IPv4 from its address passes (ARP too)" ping_ok g1 192.0.2.2
 check "IPv6 from its address passes (ND too)" ip netns exec g1 ping6 -c 2 -w 6 2001:db8::2
 

@@ -367,6 +367,13 @@ check_fails "a second forward of tcp 8080 is refused" \
 expect "forwards listed" \
 	"$(vmbr -j nat forward show vmbr0 | jq -r '[.[] | "\(.proto) \(.ext_port) \(.int_addr):\(.int_port // .ext_port)"] | sort | join(",")')" \
 	= "tcp 8080 192.168.100.10:80,udp 5353 192.168.100.11:5353"
+# Sessions are CAP_NET_ADMIN's to read, as conntrack's; forwards anyone's.
+out=$(su nobody -s /bin/sh -c "vmbr nat show vmbr0" 2>&1); rc=$?
+expect "an unprivileged nat show fails" "$rc" -ne 0
+check "saying the sessions need CAP_NET_ADMIN" grep -q "CAP_NET_ADMIN" <<< "$out"
+check "after the settings" grep -q "198.51.100.2" <<< "$out"
+check "forwards are readable by anyone" \
+	su nobody -s /bin/sh -c "vmbr nat forward show vmbr0"
 out=$(whoami_tcp lan 198.51.100.2 8080)
 expect "the LAN reaches g1:80 through tcp 8080 (g1 sees the LAN's address)" "$(addr_of "$out")" = 198.51.100.1
 out=$(ip netns exec lan udpprobe 198.51.100.2 5353)
