@@ -57,16 +57,19 @@ sunk() {	# datagrams to lan:9 so far
 	tc -n lan -s -j filter show dev eth0 ingress pref 1 |
 		jq '[.[] | .options.actions[]?.stats.packets // empty] | add // 0'
 }
-# deltas BEFORE AFTER: how each NAT counter moved, in D[...]
+# deltas BEFORE AFTER: how each NAT counter moved, in D[...].  Through
+# files: a snapshot with its sessions is bigger than an argument may be.
 declare -A D
 deltas() {
 	local k v
 	D=()
+	printf '%s' "$1" > /tmp/nat-a.json
+	printf '%s' "$2" > /tmp/nat-b.json
 	while read -r k v; do
-		D[$k]=$v
-	done <<< "$(jq -rn --argjson a "$1" --argjson b "$2" '$b.stats |
-		paths(numbers) as $p | "\($p | join(".")) \(getpath($p) -
-		(($a.stats | getpath($p)) // 0))"' 2>/dev/null)"
+		[ -n "$k" ] && D[$k]=$v
+	done <<< "$(jq -rn --slurpfile a /tmp/nat-a.json --slurpfile b /tmp/nat-b.json \
+		'$b[0].stats | paths(numbers) as $p | "\($p | join(".")) \(getpath($p) -
+		(($a[0].stats | getpath($p)) // 0))"')"
 }
 
 modprobe pktgen 2>/dev/null
