@@ -1700,6 +1700,54 @@ static void vmbr_nat_test_port_share3(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, g2->nat_maps[VMBR_NAT_P_UDP], 0);
 }
 
+/*
+ * One guest, 60,000 flows to one server port from as many source ports,
+ * on the default range: every one mapped (the host's ephemeral range
+ * taken in, no half-of-the-range rule while nobody else asks), and a
+ * second guest still gets a port at once.  TCP, UDP and ICMP echo.
+ */
+struct many_case {
+	const char *name;
+	u8 proto;
+};
+
+static const struct many_case many_cases[] = {
+	{ "tcp, 60000 connections to one server port", IPPROTO_TCP },
+	{ "udp, 60000 source ports to one server port", IPPROTO_UDP },
+	{ "icmp, 60000 echo identifiers to one server", IPPROTO_ICMP },
+};
+
+static void many_case_desc(const struct many_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(many, many_cases, many_case_desc);
+
+static void vmbr_nat_test_port_many(struct kunit *test)
+{
+	const struct many_case *c = test->param_value;
+	struct nat_fix *f = nat_fix(test);
+	struct vmbr_nat *nat = f->nat;
+	u16 rport = c->proto == IPPROTO_ICMP ? 0 : 80;
+	enum vmbr_nat_drop_reason why;
+	struct vmbr_nat_key key;
+	int i, got = 0;
+
+	nat->max_sessions = 1 << 20;
+	nat->max_sessions_per_guest = 1 << 20;
+	for (i = 0; i < 60000; i++) {
+		key = nat_key(c->proto, GUEST, 1 + i, REMOTE, rport);
+		if (open_out(test, nat, f->guest[0], &key, &why))
+			got++;
+	}
+	KUNIT_EXPECT_EQ(test, got, 60000);
+	KUNIT_EXPECT_EQ(test, f->guest[0]->nat_maps[vmbr_nat_proto_of(c->proto)],
+			60000);
+	key = nat_key(c->proto, GUEST2, 1, REMOTE, rport);
+	KUNIT_EXPECT_NE(test, open_out(test, nat, f->guest[1], &key, &why), 0);
+}
+
 /* An unsolicited packet for a guest's port that a host's socket has. */
 static void vmbr_nat_test_host_owns(struct kunit *test)
 {
@@ -2371,6 +2419,7 @@ static struct kunit_case vmbr_nat_test_cases[] = {
 	KUNIT_CASE(vmbr_nat_test_port_host),
 	KUNIT_CASE(vmbr_nat_test_port_share),
 	KUNIT_CASE(vmbr_nat_test_port_share3),
+	KUNIT_CASE_PARAM(vmbr_nat_test_port_many, many_gen_params),
 	KUNIT_CASE(vmbr_nat_test_host_owns),
 	KUNIT_CASE(vmbr_nat_test_session),
 	KUNIT_CASE(vmbr_nat_test_nexthop),
