@@ -25,6 +25,10 @@ PPS_ROWS = [
     ("vmbrnat:1k", "vmbridge `nat`, 1k flows", "libvirt:1k"),
     ("libvirt:64k", "libvirt-style NAT, 64k flows", None),
     ("vmbrnat:64k", "vmbridge `nat`, 64k flows", "libvirt:64k"),
+    ("libvirt:sp1k", "libvirt-style NAT, 1k source ports", None),
+    ("vmbrnat:sp1k", "vmbridge `nat`, 1k source ports", "libvirt:sp1k"),
+    ("libvirt:sp64k", "libvirt-style NAT, 64k source ports", None),
+    ("vmbrnat:sp64k", "vmbridge `nat`, 64k source ports", "libvirt:sp64k"),
 ]
 # pps row -> TCP configuration shown on it
 TCP_OF = {"floor": "floor", "br": "br", "vmbr": "vmbr", "brvlan": "brvlan",
@@ -36,6 +40,16 @@ BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
 def kv(line):
     return dict(re.findall(r"(\w+)=(\S+)", line))
+
+
+def flows_key(f):
+    """The flows part of a NAT row's key: 1, 1k, 64k (destination ports
+    varied), sp1k, sp64k (source ports varied; 1 flow is the same)."""
+    n = int(f["flows"])
+    if n == 1:
+        return "1"
+    sp = "sp" if f.get("vary") == "sport" else ""
+    return sp + ("1k" if n == 1024 else "64k")
 
 
 def parse(path):
@@ -63,8 +77,7 @@ def parse(path):
                                 f"{f['handed']} handed to the sink, "
                                 f"{f.get('sink_counted')} counted there")
             if cfg not in L2:
-                n = int(f["flows"])
-                cfg += ":" + ("1" if n == 1 else "1k" if n == 1024 else "64k")
+                cfg += ":" + flows_key(f)
             d["pps"].setdefault(cfg, {})[int(f["round"])] = (
                 int(f["pps"]), int(f["offered"]))
         elif tag == "TCP":
@@ -143,11 +156,14 @@ def table(d, ns_per_unit, unit):
                "floor's own tc work, which every other configuration does without, "
                "is about 270 (6.1) to 450 (6.12) instructions (bench/profile.sh).")
     out.append("")
-    out.append("| NAT scaling (same round) | 1k / 1 flow | 64k / 1 flow |")
-    out.append("|---|---:|---:|")
+    out.append("| NAT scaling (same round) | 1k / 1 flow | 64k / 1 flow | "
+               "1k source ports / 1 flow | 64k source ports / 1 flow |")
+    out.append("|---|---:|---:|---:|---:|")
     for sys_, name in (("libvirt", "libvirt-style NAT"), ("vmbrnat", "vmbridge `nat`")):
         out.append(f"| {name} | {fmt_ratio(ratios(pps, sys_ + ':1k', sys_ + ':1'))} | "
-                   f"{fmt_ratio(ratios(pps, sys_ + ':64k', sys_ + ':1'))} |")
+                   f"{fmt_ratio(ratios(pps, sys_ + ':64k', sys_ + ':1'))} | "
+                   f"{fmt_ratio(ratios(pps, sys_ + ':sp1k', sys_ + ':1'))} | "
+                   f"{fmt_ratio(ratios(pps, sys_ + ':sp64k', sys_ + ':1'))} |")
     return out
 
 
@@ -200,6 +216,10 @@ def targets(d):
         ("vmbridge `nat` >= 2x libvirt-style NAT, 1k flows", medr("vmbrnat:1k", "libvirt:1k"), 2.0),
         ("vmbridge `nat` >= 2x libvirt-style NAT, 64k flows", medr("vmbrnat:64k", "libvirt:64k"), 2.0),
         ("vmbridge `nat` at 64k flows >= 0.95x at 1 flow", medr("vmbrnat:64k", "vmbrnat:1"), 0.95),
+        ("vmbridge `nat` at 64k source ports >= 0.9x at 1 flow",
+         medr("vmbrnat:sp64k", "vmbrnat:1"), 0.9),
+        ("vmbridge `nat` >= 1.5x libvirt-style NAT, 64k source ports",
+         medr("vmbrnat:sp64k", "libvirt:sp64k"), 1.5),
         ("TCP through vmbridge `nat` from a TAP >= 1.0x libvirt-style NAT",
          medr("vmbrnat", "libvirt", tcp), 1.0),
     ]

@@ -17,7 +17,9 @@
 #                measures nothing (make check runs it on the test kernel)
 #   --write      put the results into BENCHMARKS.md (between its markers)
 #   --configs    only these packet-rate configurations (bench/guest/bench.sh
-#                names them: floor br vmbr ... libvirt:64k vmbrnat:64k);
+#                names them: floor br vmbr ... libvirt:64k vmbrnat:64k,
+#                and libvirt:sp1k ... vmbrnat:sp64k, flows from as many
+#                UDP source ports);
 #                --tcp-configs the same for TCP (floor br vmbr brvlan
 #                vmbrvlan libvirt vmbrnat); --tcp-rounds 0 leaves TCP out
 #   --release    the stock Debian kernel of that line (default 6.1; 6.12
@@ -67,7 +69,7 @@ if [ $smoke = 1 ]; then
 	# Nothing is measured: real time on two vCPUs boots fastest.  Every
 	# kind of system under test once (the Linux bridge within libvirt's).
 	rounds=1 secs=0.5 tcp_rounds=1 tcp_secs=1 bigflows=256 wallclock=1
-	configs=${configs:-floor,vmbr,vmbrvlan,libvirt:64k,vmbrnat:64k}
+	configs=${configs:-floor,vmbr,vmbrvlan,libvirt:64k,vmbrnat:64k,vmbrnat:sp64k}
 	tcp_configs=${tcp_configs:-floor,vmbrnat}
 fi
 mkdir -p "$out"

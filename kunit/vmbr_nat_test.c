@@ -12,12 +12,14 @@
  * a session or mapping while a test holds it (the idle timeouts are long).
  */
 #include <linux/icmp.h>
+#include <linux/jhash.h>
 #include <linux/ip.h>
 #include <linux/skbuff.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
 #include <net/checksum.h>
 #include <net/gso.h>
+#include <net/inet_sock.h>
 #include <net/ip.h>
 #include <net/tcp.h>
 
@@ -1251,27 +1253,9 @@ static void vmbr_nat_test_port_collision(struct kunit *test)
 	KUNIT_EXPECT_NE(test, pb, GPORT + 1);
 }
 
-struct exhaust_case {
-	const char *name;
-	bool across;	/* five ports each side of the ephemeral range */
-};
-
-static const struct exhaust_case exhaust_cases[] = {
-	{ "ten ports below the ephemeral range", false },
-	{ "ten ports around the ephemeral range", true },
-};
-
-static void exhaust_case_desc(const struct exhaust_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(exhaust, exhaust_cases, exhaust_case_desc);
-
 /* Ten ports: ten mappings, each its own port; the eleventh is refused. */
 static void vmbr_nat_test_port_exhaustion(struct kunit *test)
 {
-	const struct exhaust_case *c = test->param_value;
 	struct nat_fix *f = nat_fix(test);
 	enum vmbr_nat_drop_reason why;
 	struct vmbr_nat_key key;
@@ -1279,22 +1263,14 @@ static void vmbr_nat_test_port_exhaustion(struct kunit *test)
 	u16 port[10];
 
 	inet_get_local_port_range(&init_net, &eph_lo, &eph_hi);
-	if (c->across) {
-		KUNIT_ASSERT_TRUE(test, eph_lo > 1024 + 5 && eph_hi < 65535 - 5);
-		f->nat->port_min = eph_lo - 5;
-		f->nat->port_max = eph_hi + 5;
-	} else {
-		KUNIT_ASSERT_GT(test, eph_lo, 2009);
-		f->nat->port_min = 2000;
-		f->nat->port_max = 2009;
-	}
+	KUNIT_ASSERT_GT(test, eph_lo, 2009);
+	f->nat->port_min = 2000;
+	f->nat->port_max = 2009;
 	for (i = 0; i < ARRAY_SIZE(port); i++) {
 		key = nat_key(IPPROTO_UDP, GUEST_N(i), GPORT, REMOTE, RPORT);
 		port[i] = open_out(test, f->nat, NULL, &key, &why);
 		KUNIT_ASSERT_NE_MSG(test, port[i], 0, "mapping %d", i);
-		KUNIT_EXPECT_TRUE(test, port_in(port[i], f->nat->port_min,
-						f->nat->port_max));
-		KUNIT_EXPECT_FALSE(test, port_in(port[i], eph_lo, eph_hi));
+		KUNIT_EXPECT_TRUE(test, port_in(port[i], 2000, 2009));
 		for (j = 0; j < i; j++)
 			KUNIT_EXPECT_NE(test, port[i], port[j]);
 	}
@@ -1302,7 +1278,6 @@ static void vmbr_nat_test_port_exhaustion(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, sess_out(f->nat, NULL, &key, &why));
 	KUNIT_EXPECT_EQ(test, why, VMBR_NAT_DROP_NO_PORT);
 	KUNIT_EXPECT_EQ(test, f->nat->nmaps, 10);
-	KUNIT_EXPECT_EQ(test, f->nat->ports_mapped[VMBR_NAT_P_UDP], 10);
 	KUNIT_EXPECT_NULL(test, sess_out(f->nat, NULL, &key, &why));
 	KUNIT_EXPECT_EQ(test, why, VMBR_NAT_DROP_NO_PORT);
 	/* TCP has its own ports. */
@@ -1316,124 +1291,346 @@ static void vmbr_nat_test_port_exhaustion(struct kunit *test)
 	key = nat_key(IPPROTO_UDP, GUEST_N(0), GPORT, REMOTE, RPORT);
 	age(f->nat, sess_find(f->nat, &key));
 	KUNIT_EXPECT_EQ(test, vmbr_nat_expire(f->nat, jiffies), 1);
-	KUNIT_EXPECT_FALSE(test, f->nat->ports_exhausted[VMBR_NAT_P_UDP]);
 	key = nat_key(IPPROTO_UDP, GUEST_N(10), GPORT, REMOTE, RPORT);
 	KUNIT_EXPECT_EQ(test, open_out(test, f->nat, NULL, &key, &why),
 			port[0]);
 }
 
 /*
- * A search that tried only part of the range (a run of taken ports from
- * its start point) refuses that flow and no other: the next flow's search
- * starts elsewhere, and a guest's own free port is still preserved.
+ * A range across the host's ephemeral range: the ports outside it go
+ * first, then those inside it; a guest's own port there is not kept.
  */
-static void vmbr_nat_test_port_partial_search(struct kunit *test)
+static void vmbr_nat_test_port_tiers(struct kunit *test)
 {
-	const u16 lo = 10000, hi = 18191, spare = 14000;
 	struct nat_fix *f = nat_fix(test);
-	struct vmbr_nat *nat = f->nat;
 	enum vmbr_nat_drop_reason why;
 	struct vmbr_nat_key key;
-	int eph_lo, eph_hi, err;
-	__be16 port;
-	u32 p;
+	int eph_lo, eph_hi, i;
+	u16 port;
 
 	inet_get_local_port_range(&init_net, &eph_lo, &eph_hi);
-	KUNIT_ASSERT_GT(test, eph_lo, hi + 8);
-	nat->port_min = lo;
-	nat->port_max = hi;
-	/* Every port but one, each the guest's own (port preservation). */
-	for (p = lo; p <= hi; p++) {
-		if (p == spare)
-			continue;
-		key = nat_key(IPPROTO_UDP, GUEST_N(p % 64), p, REMOTE, RPORT);
-		KUNIT_ASSERT_EQ_MSG(test, open_out(test, nat, NULL, &key, &why),
-				    p, "port %u", p);
+	KUNIT_ASSERT_TRUE(test, eph_lo > 1024 + 5 && eph_hi < 65535 - 5);
+	f->nat->port_min = eph_lo - 5;
+	f->nat->port_max = eph_hi + 5;
+	for (i = 0; i < 10; i++) {
+		key = nat_key(IPPROTO_UDP, GUEST_N(i), eph_lo + 100, REMOTE,
+			      RPORT);
+		port = open_out(test, f->nat, NULL, &key, &why);
+		KUNIT_ASSERT_NE_MSG(test, port, 0, "mapping %d", i);
+		KUNIT_EXPECT_FALSE_MSG(test, port_in(port, eph_lo, eph_hi),
+				       "mapping %d on %u", i, port);
 	}
-	/* A flow whose search from its start point cannot reach the spare. */
-	for (p = 20000; p < 20200; p++) {
-		rcu_read_lock();
-		spin_lock_bh(&nat->lock);
-		err = vmbr_nat_port_alloc(nat, &init_net, IPPROTO_UDP, GUEST,
-					  htons(p), &port);
-		spin_unlock_bh(&nat->lock);
-		rcu_read_unlock();
-		if (err)
-			break;
-		KUNIT_EXPECT_EQ(test, ntohs(port), spare);
+	for (i = 10; i < 20; i++) {
+		key = nat_key(IPPROTO_UDP, GUEST_N(i), eph_lo + 100, REMOTE,
+			      RPORT);
+		port = open_out(test, f->nat, NULL, &key, &why);
+		KUNIT_ASSERT_NE_MSG(test, port, 0, "mapping %d", i);
+		KUNIT_EXPECT_TRUE_MSG(test, port_in(port, eph_lo, eph_hi),
+				      "mapping %d on %u", i, port);
+		KUNIT_EXPECT_NE(test, port, eph_lo + 100);
 	}
-	KUNIT_ASSERT_EQ(test, err, -EBUSY);
-	key = nat_key(IPPROTO_UDP, GUEST, p, REMOTE, RPORT);
-	KUNIT_EXPECT_NULL(test, sess_out(nat, NULL, &key, &why));
-	KUNIT_EXPECT_EQ(test, why, VMBR_NAT_DROP_NO_PORT);
-	KUNIT_EXPECT_FALSE(test, nat->ports_exhausted[VMBR_NAT_P_UDP]);
-	/* Another flow still gets the spare port. */
-	key = nat_key(IPPROTO_UDP, GUEST2, spare, REMOTE, RPORT);
-	KUNIT_EXPECT_EQ(test, open_out(test, nat, NULL, &key, &why), spare);
-	KUNIT_EXPECT_EQ(test, nat->nmaps, hi - lo + 1);
-	/* Full: refused by the count, with no search and no flag. */
-	KUNIT_EXPECT_EQ(test, nat->ports_mapped[VMBR_NAT_P_UDP], hi - lo + 1);
-	key = nat_key(IPPROTO_UDP, GUEST2, GPORT, REMOTE, RPORT);
-	KUNIT_EXPECT_NULL(test, sess_out(nat, NULL, &key, &why));
-	KUNIT_EXPECT_EQ(test, why, VMBR_NAT_DROP_NO_PORT);
-	KUNIT_EXPECT_FALSE(test, nat->ports_exhausted[VMBR_NAT_P_UDP]);
-	/*
-	 * A wider range: what is there is counted no more (its mappings may
-	 * be outside a new range), nothing is refused for it, and the count
-	 * never goes below zero as they go.
-	 */
-	nat->port_max = hi + 8;
-	key = nat_key(IPPROTO_UDP, GUEST2, hi + 1, REMOTE, RPORT);
-	KUNIT_EXPECT_EQ(test, open_out(test, nat, NULL, &key, &why), hi + 1);
-	KUNIT_EXPECT_EQ(test, nat->ports_mapped[VMBR_NAT_P_UDP], 1);
-	vmbr_nat_flush(nat, NULL, false);
-	KUNIT_EXPECT_EQ(test, nat->nmaps, 0);
-	KUNIT_EXPECT_EQ(test, nat->ports_mapped[VMBR_NAT_P_UDP], 0);
+	KUNIT_EXPECT_EQ(test, f->nat->nmaps, 20);
 }
 
-/*
- * Ports the host holds (here one it reserves): a search of the whole range
- * that finds none free is not repeated for a second, by any guest; then
- * the port, free again, is found.
- */
-static void vmbr_nat_test_port_host_held(struct kunit *test)
+/* Patterns of held ports in a range of 8192: every free one is found. */
+enum fill_pattern {
+	FILL_RUNS,	/* runs of guests' own ports, gaps between */
+	FILL_ODD,	/* every other port */
+	FILL_HASHED,	/* three ports in four, hashed */
+	FILL_ALL_BUT_FIRST,
+	FILL_ALL_BUT_LAST,
+	FILL_ONE_WORD,	/* all but 64 ports, one word of the bitmap */
+	FILL_RESERVED,	/* every third port the host's reserved one */
+	FILL_FORWARDS,	/* every fifth port forwarded */
+};
+
+struct fill_case {
+	const char *name;
+	enum fill_pattern pattern;
+	u8 proto;
+};
+
+static const struct fill_case fill_cases[] = {
+	{ "udp, runs of held ports", FILL_RUNS, IPPROTO_UDP },
+	{ "udp, every other port held", FILL_ODD, IPPROTO_UDP },
+	{ "udp, hashed ports held", FILL_HASHED, IPPROTO_UDP },
+	{ "udp, all held but the first", FILL_ALL_BUT_FIRST, IPPROTO_UDP },
+	{ "udp, all held but the last", FILL_ALL_BUT_LAST, IPPROTO_UDP },
+	{ "udp, all held but one word", FILL_ONE_WORD, IPPROTO_UDP },
+	{ "udp, the host's reserved ports", FILL_RESERVED, IPPROTO_UDP },
+	{ "udp, forwards", FILL_FORWARDS, IPPROTO_UDP },
+	{ "tcp, runs of held ports", FILL_RUNS, IPPROTO_TCP },
+	{ "tcp, hashed ports held", FILL_HASHED, IPPROTO_TCP },
+	{ "tcp, the host's reserved ports", FILL_RESERVED, IPPROTO_TCP },
+	{ "icmp, runs of held identifiers", FILL_RUNS, IPPROTO_ICMP },
+	{ "icmp, all held but the last", FILL_ALL_BUT_LAST, IPPROTO_ICMP },
+};
+
+static void fill_case_desc(const struct fill_case *c, char *desc)
 {
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(fill, fill_cases, fill_case_desc);
+
+#define FILL_LO		10000
+#define FILL_N		8192
+
+/* Is port FILL_LO + @i held before the test's flows come, in @p? */
+static bool fill_held(enum fill_pattern p, u32 i)
+{
+	switch (p) {
+	case FILL_RUNS:
+		return i % 700 < 640;
+	case FILL_ODD:
+		return i & 1;
+	case FILL_HASHED:
+		return jhash_1word(i, 0x5eed) & 3;
+	case FILL_ALL_BUT_FIRST:
+		return i;
+	case FILL_ALL_BUT_LAST:
+		return i != FILL_N - 1;
+	case FILL_ONE_WORD:
+		return i / 64 != 37;
+	case FILL_RESERVED:
+	case FILL_FORWARDS:
+		return false;
+	}
+	return false;
+}
+
+/* The host's reserved ports the test set, cleared when it ends. */
+static void fill_unreserve(void *data)
+{
+	unsigned long *reserved = init_net.ipv4.sysctl_local_reserved_ports;
+	u32 i;
+
+	for (i = 0; i < FILL_N; i += 3)
+		clear_bit(FILL_LO + i, reserved);
+}
+
+static void vmbr_nat_test_port_fill(struct kunit *test)
+{
+	const struct fill_case *c = test->param_value;
 	unsigned long *reserved = init_net.ipv4.sysctl_local_reserved_ports;
 	struct nat_fix *f = nat_fix(test);
 	struct vmbr_nat *nat = f->nat;
 	enum vmbr_nat_drop_reason why;
+	unsigned long *want;
 	struct vmbr_nat_key key;
-	int eph_lo, eph_hi, i;
+	u32 i, nfree = 0, got = 0;
+	int eph_lo, eph_hi;
+	u16 port;
 
 	inet_get_local_port_range(&init_net, &eph_lo, &eph_hi);
-	KUNIT_ASSERT_GT(test, eph_lo, 2009);
-	KUNIT_ASSERT_FALSE(test, test_bit(2009, reserved));
-	nat->port_min = 2000;
-	nat->port_max = 2009;
-	for (i = 0; i < 9; i++) {
-		key = nat_key(IPPROTO_UDP, GUEST_N(i), 2000 + i, REMOTE, RPORT);
-		KUNIT_EXPECT_EQ(test, open_out(test, nat, NULL, &key, &why),
-				2000 + i);
+	KUNIT_ASSERT_GT(test, eph_lo, FILL_LO + FILL_N + 1000);
+	nat->max_sessions = 1 << 20;
+	want = kunit_kzalloc(test, BITS_TO_LONGS(FILL_N) * sizeof(long),
+			     GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	nat->port_min = FILL_LO;
+	nat->port_max = FILL_LO + FILL_N - 1;
+	if (c->pattern == FILL_RESERVED) {
+		for (i = 0; i < FILL_N; i += 3)
+			KUNIT_ASSERT_FALSE(test, test_bit(FILL_LO + i, reserved));
+		KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+								fill_unreserve,
+								NULL), 0);
+		for (i = 0; i < FILL_N; i += 3)
+			set_bit(FILL_LO + i, reserved);
 	}
-	set_bit(2009, reserved);
-	key = nat_key(IPPROTO_UDP, GUEST_N(9), GPORT, REMOTE, RPORT);
+	for (i = 0; i < FILL_N; i++) {
+		if (c->pattern == FILL_RESERVED && c->proto != IPPROTO_ICMP &&
+		    i % 3 == 0)
+			continue;
+		if (c->pattern == FILL_FORWARDS && i % 5 == 0) {
+			KUNIT_ASSERT_EQ(test,
+					vmbr_nat_fwd_add(nat, c->proto,
+							 htons(FILL_LO + i),
+							 GUEST_N(100),
+							 htons(FILL_LO + i),
+							 NULL), 0);
+			continue;
+		}
+		if (!fill_held(c->pattern, i)) {
+			__set_bit(i, want);
+			nfree++;
+			continue;
+		}
+		/* Held by a guest's mapping on its own port. */
+		key = nat_key(c->proto, GUEST_N(i % 64), FILL_LO + i, REMOTE,
+			      c->proto == IPPROTO_ICMP ? 0 : RPORT);
+		KUNIT_ASSERT_EQ_MSG(test, open_out(test, nat, NULL, &key, &why),
+				    FILL_LO + i, "port %u", FILL_LO + i);
+	}
+	/* Flows from ports outside the range: each takes a free one. */
+	for (i = 0; i < nfree; i++) {
+		key = nat_key(c->proto, GUEST_N(65 + i % 64), 20000 + i, REMOTE,
+			      c->proto == IPPROTO_ICMP ? 0 : RPORT);
+		port = open_out(test, nat, NULL, &key, &why);
+		KUNIT_ASSERT_NE_MSG(test, port, 0, "flow %u of %u free: %d",
+				    i, nfree, why);
+		KUNIT_ASSERT_TRUE(test, port_in(port, FILL_LO,
+						FILL_LO + FILL_N - 1));
+		KUNIT_ASSERT_TRUE_MSG(test, __test_and_clear_bit(port - FILL_LO,
+								 want),
+				      "port %u was not free", port);
+		got++;
+	}
+	KUNIT_EXPECT_EQ(test, got, nfree);
+	KUNIT_EXPECT_EQ(test, bitmap_weight(want, FILL_N), 0);
+	/* Full: refused, counted as no-port. */
+	key = nat_key(c->proto, GUEST, 30000, REMOTE, 7);
 	KUNIT_EXPECT_NULL(test, sess_out(nat, NULL, &key, &why));
-	clear_bit(2009, reserved);
 	KUNIT_EXPECT_EQ(test, why, VMBR_NAT_DROP_NO_PORT);
-	KUNIT_EXPECT_EQ(test, nat->ports_mapped[VMBR_NAT_P_UDP], 9);
-	KUNIT_EXPECT_TRUE(test, nat->ports_exhausted[VMBR_NAT_P_UDP]);
-	/* Free again, but not searched for until the second has passed. */
-	key = nat_key(IPPROTO_UDP, GUEST_N(10), GPORT, REMOTE, RPORT);
+	/* A port let go is found at once by the next flow. */
+	key = nat_key(c->proto, GUEST_N(65), 20000, REMOTE,
+		      c->proto == IPPROTO_ICMP ? 0 : RPORT);
+	port = ntohs(sess_find(nat, &key)->map->ek.port);
+	age(nat, sess_find(nat, &key));
+	KUNIT_EXPECT_EQ(test, vmbr_nat_expire(nat, jiffies), 1);
+	key = nat_key(c->proto, GUEST, 30000, REMOTE, 7);
+	KUNIT_EXPECT_EQ(test, open_out(test, nat, NULL, &key, &why), port);
+}
+
+/* The host's own sockets: their ports are never a guest's. */
+static void sock_release_action(void *data)
+{
+	sock_release(data);
+}
+
+static struct socket *host_sock(struct kunit *test, int type, u16 port)
+{
+	struct sockaddr_in sin = {
+		.sin_family = AF_INET, .sin_port = htons(port),
+		.sin_addr.s_addr = htonl(INADDR_ANY),
+	};
+	struct socket *sock;
+
+	KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, AF_INET, type,
+					       type == SOCK_STREAM ?
+					       IPPROTO_TCP : IPPROTO_UDP,
+					       &sock), 0);
+	KUNIT_ASSERT_EQ(test, kernel_bind(sock, (struct sockaddr *)&sin,
+					  sizeof(sin)), 0);
+	if (type == SOCK_STREAM)
+		KUNIT_ASSERT_EQ(test, kernel_listen(sock, 1), 0);
+	return sock;
+}
+
+static u16 sock_port(struct kunit *test, struct socket *sock)
+{
+	struct sockaddr_in sin;
+
+	KUNIT_ASSERT_GE(test, kernel_getsockname(sock,
+						 (struct sockaddr *)&sin), 0);
+	return ntohs(sin.sin_port);
+}
+
+static void vmbr_nat_test_port_host(struct kunit *test)
+{
+	struct nat_fix *f = nat_fix(test);
+	struct vmbr_nat *nat = f->nat;
+	struct socket *udp, *tcp, *eph;
+	enum vmbr_nat_drop_reason why;
+	struct vmbr_nat_key key;
+	int eph_lo, eph_hi, i;
+	u16 port, e;
+
+	inet_get_local_port_range(&init_net, &eph_lo, &eph_hi);
+	KUNIT_ASSERT_GT(test, eph_lo, 3009);
+	udp = host_sock(test, SOCK_DGRAM, 3002);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							sock_release_action,
+							udp), 0);
+	tcp = host_sock(test, SOCK_STREAM, 3003);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							sock_release_action,
+							tcp), 0);
+	nat->port_min = 3000;
+	nat->port_max = 3004;
+	/* UDP: four ports of five, never the host's bound one. */
+	for (i = 0; i < 4; i++) {
+		key = nat_key(IPPROTO_UDP, GUEST_N(i), 3002, REMOTE, RPORT);
+		port = open_out(test, nat, NULL, &key, &why);
+		KUNIT_ASSERT_NE_MSG(test, port, 0, "mapping %d", i);
+		KUNIT_EXPECT_NE(test, port, 3002);
+	}
+	key = nat_key(IPPROTO_UDP, GUEST_N(4), 3002, REMOTE, RPORT);
 	KUNIT_EXPECT_NULL(test, sess_out(nat, NULL, &key, &why));
 	KUNIT_EXPECT_EQ(test, why, VMBR_NAT_DROP_NO_PORT);
-	nat->ports_exhausted_at[VMBR_NAT_P_UDP] -= 2 * HZ;
-	KUNIT_EXPECT_EQ(test, open_out(test, nat, NULL, &key, &why), 2009);
-	KUNIT_EXPECT_FALSE(test, nat->ports_exhausted[VMBR_NAT_P_UDP]);
+	/* TCP: never the host's listener's. */
+	for (i = 0; i < 4; i++) {
+		key = nat_key(IPPROTO_TCP, GUEST_N(i), 3003, REMOTE, RPORT);
+		port = open_out(test, nat, NULL, &key, &why);
+		KUNIT_ASSERT_NE_MSG(test, port, 0, "mapping %d", i);
+		KUNIT_EXPECT_NE(test, port, 3003);
+	}
+	key = nat_key(IPPROTO_TCP, GUEST_N(4), 3003, REMOTE, RPORT);
+	KUNIT_EXPECT_NULL(test, sess_out(nat, NULL, &key, &why));
+	KUNIT_EXPECT_EQ(test, why, VMBR_NAT_DROP_NO_PORT);
+	/* The host lets its port go: the next flow finds it at once. */
+	kunit_release_action(test, sock_release_action, udp);
+	KUNIT_EXPECT_EQ(test, open_out(test, nat, NULL, &key, &why), 0);
+	key = nat_key(IPPROTO_UDP, GUEST_N(4), 3002, REMOTE, RPORT);
+	KUNIT_EXPECT_EQ(test, open_out(test, nat, NULL, &key, &why), 3002);
+
+	/* A port the host's stack chose itself, in its ephemeral range. */
+	eph = host_sock(test, SOCK_DGRAM, 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							sock_release_action,
+							eph), 0);
+	e = sock_port(test, eph);
+	KUNIT_ASSERT_TRUE(test, port_in(e, eph_lo, eph_hi));
+	nat->port_min = e;
+	nat->port_max = e;
+	key = nat_key(IPPROTO_UDP, GUEST_N(5), e, REMOTE, RPORT);
+	KUNIT_EXPECT_NULL(test, sess_out(nat, NULL, &key, &why));
+	KUNIT_EXPECT_EQ(test, why, VMBR_NAT_DROP_NO_PORT);
+	kunit_release_action(test, sock_release_action, eph);
+	KUNIT_EXPECT_EQ(test, open_out(test, nat, NULL, &key, &why), e);
 }
 
 /*
- * A guest may hold half of a protocol's external ports: the other half
- * stays for the other guests.
+ * Sharing: @n flows of @g from its ports @first..., one remote end each;
+ * how many got a mapping.
+ */
+static int share_open(struct kunit *test, struct vmbr_nat *nat,
+		      struct vmbr_port *g, __be32 addr, u16 first, int n)
+{
+	enum vmbr_nat_drop_reason why;
+	struct vmbr_nat_key key;
+	int i, got = 0;
+
+	for (i = 0; i < n; i++) {
+		key = nat_key(IPPROTO_UDP, addr, first + i, REMOTE, RPORT);
+		if (open_out(test, nat, g, &key, &why))
+			got++;
+		else
+			KUNIT_EXPECT_EQ(test, why, VMBR_NAT_DROP_NO_PORT);
+	}
+	return got;
+}
+
+/* End @n of the flows share_open() made. */
+static void share_close(struct kunit *test, struct vmbr_nat *nat,
+			__be32 addr, u16 first, int n)
+{
+	struct vmbr_nat_key key;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		key = nat_key(IPPROTO_UDP, addr, first + i, REMOTE, RPORT);
+		age(nat, sess_find(nat, &key));
+	}
+	KUNIT_EXPECT_EQ(test, vmbr_nat_expire(nat, jiffies), n);
+}
+
+/*
+ * Two guests, 100 ports.  Alone, a guest takes free ports beyond its
+ * share (half) up to the reserve (1/64 of the range, at least one port);
+ * the other still gets a port at once.  When ports come back, one below
+ * its share takes them while the one above is stopped at the reserve.
  */
 static void vmbr_nat_test_port_share(struct kunit *test)
 {
@@ -1442,35 +1639,139 @@ static void vmbr_nat_test_port_share(struct kunit *test)
 	struct vmbr_nat *nat = f->nat;
 	enum vmbr_nat_drop_reason why;
 	struct vmbr_nat_key key;
-	int i;
 
 	nat->port_min = 2000;
-	nat->port_max = 2009;
-	for (i = 0; i < 5; i++) {
-		key = nat_key(IPPROTO_UDP, GUEST, GPORT + i, REMOTE, RPORT);
-		KUNIT_EXPECT_NE_MSG(test, open_out(test, nat, g0, &key, &why),
-				    0, "mapping %d", i);
-	}
-	KUNIT_EXPECT_EQ(test, g0->nat_maps[VMBR_NAT_P_UDP], 5);
-	key = nat_key(IPPROTO_UDP, GUEST, GPORT + 5, REMOTE, RPORT);
-	KUNIT_EXPECT_NULL(test, sess_out(nat, g0, &key, &why));
-	KUNIT_EXPECT_EQ(test, why, VMBR_NAT_DROP_NO_PORT);
-	/* Its mappings still open sessions; the others still map. */
-	key = nat_key(IPPROTO_UDP, GUEST, GPORT, REMOTE2, RPORT);
+	nat->port_max = 2099;
+	KUNIT_EXPECT_EQ(test, share_open(test, nat, g0, GUEST, 10000, 100), 99);
+	KUNIT_EXPECT_EQ(test, g0->nat_maps[VMBR_NAT_P_UDP], 99);
+	/* Its mappings still open sessions; TCP has its own ports. */
+	key = nat_key(IPPROTO_UDP, GUEST, 10000, REMOTE2, RPORT);
 	KUNIT_EXPECT_NE(test, open_out(test, nat, g0, &key, &why), 0);
-	key = nat_key(IPPROTO_TCP, GUEST, GPORT, REMOTE, RPORT);
+	key = nat_key(IPPROTO_TCP, GUEST, 10000, REMOTE, RPORT);
 	KUNIT_EXPECT_NE(test, open_out(test, nat, g0, &key, &why), 0);
-	for (i = 0; i < 5; i++) {
-		key = nat_key(IPPROTO_UDP, GUEST2, GPORT + i, REMOTE, RPORT);
-		KUNIT_EXPECT_NE_MSG(test, open_out(test, nat, g1, &key, &why),
-				    0, "guest 1, mapping %d", i);
-	}
-	KUNIT_EXPECT_EQ(test, nat->nmaps, 11);
+	/* The other guest: the reserved port, then the range is full. */
+	KUNIT_EXPECT_EQ(test, share_open(test, nat, g1, GUEST2, 10000, 2), 1);
+	KUNIT_EXPECT_EQ(test, nat->nmaps, 101);
+	/* Twenty come back: g1 (below its third) takes 19, g0 none. */
+	share_close(test, nat, GUEST, 10001, 20);
+	KUNIT_EXPECT_EQ(test, share_open(test, nat, g1, GUEST2, 20000, 19), 19);
+	KUNIT_EXPECT_EQ(test, share_open(test, nat, g0, GUEST, 20000, 5), 0);
+	KUNIT_EXPECT_EQ(test, share_open(test, nat, g1, GUEST2, 30000, 5), 1);
+	KUNIT_EXPECT_EQ(test, g0->nat_maps[VMBR_NAT_P_UDP], 79);
+	KUNIT_EXPECT_EQ(test, g1->nat_maps[VMBR_NAT_P_UDP], 21);
 	/* Counted down as they go. */
 	vmbr_nat_flush(nat, g0, false);
 	KUNIT_EXPECT_EQ(test, g0->nat_maps[VMBR_NAT_P_UDP], 0);
 	KUNIT_EXPECT_EQ(test, g0->nat_maps[VMBR_NAT_P_TCP], 0);
-	KUNIT_EXPECT_EQ(test, g1->nat_maps[VMBR_NAT_P_UDP], 5);
+	KUNIT_EXPECT_EQ(test, g1->nat_maps[VMBR_NAT_P_UDP], 21);
+	/* Alone again, g1 borrows all but the reserve. */
+	KUNIT_EXPECT_EQ(test, share_open(test, nat, g1, GUEST2, 40000, 100),
+			78);
+}
+
+/*
+ * Three guests, 100 ports: a third guest that comes while one holds
+ * nearly all gets its share (a quarter) of what came back and more,
+ * and the second still gets the last port.
+ */
+static void vmbr_nat_test_port_share3(struct kunit *test)
+{
+	struct nat_fix *f = nat_fix(test);
+	struct vmbr_port *g0 = f->guest[0], *g1 = f->guest[1], *g2;
+	struct vmbr_nat *nat = f->nat;
+
+	g2 = kunit_kzalloc(test, sizeof(*g2), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, g2);
+	nat->port_min = 2000;
+	nat->port_max = 2099;
+	KUNIT_EXPECT_EQ(test, share_open(test, nat, g0, GUEST, 10000, 100), 99);
+	KUNIT_EXPECT_EQ(test, share_open(test, nat, g1, GUEST2, 10000, 1), 1);
+	share_close(test, nat, GUEST, 10000, 30);
+	/* Its share, 25, and 4 borrowed while more than one port is free. */
+	KUNIT_EXPECT_EQ(test, share_open(test, nat, g2, GUEST_N(2), 10000, 40),
+			29);
+	/* g0, far over its share, gets none of the last; g1 gets it. */
+	KUNIT_EXPECT_EQ(test, share_open(test, nat, g0, GUEST, 20000, 5), 0);
+	KUNIT_EXPECT_EQ(test, share_open(test, nat, g1, GUEST2, 20000, 5), 1);
+	KUNIT_EXPECT_EQ(test, g0->nat_maps[VMBR_NAT_P_UDP], 69);
+	KUNIT_EXPECT_EQ(test, g1->nat_maps[VMBR_NAT_P_UDP], 2);
+	KUNIT_EXPECT_EQ(test, g2->nat_maps[VMBR_NAT_P_UDP], 29);
+	vmbr_nat_flush(nat, g2, false);
+	KUNIT_EXPECT_EQ(test, g2->nat_maps[VMBR_NAT_P_UDP], 0);
+}
+
+/*
+ * One guest, 60,000 flows to one server port from as many source ports,
+ * on the default range: every one mapped (the host's ephemeral range
+ * taken in, no half-of-the-range rule while nobody else asks), and a
+ * second guest still gets a port at once.  TCP, UDP and ICMP echo.
+ */
+struct many_case {
+	const char *name;
+	u8 proto;
+};
+
+static const struct many_case many_cases[] = {
+	{ "tcp, 60000 connections to one server port", IPPROTO_TCP },
+	{ "udp, 60000 source ports to one server port", IPPROTO_UDP },
+	{ "icmp, 60000 echo identifiers to one server", IPPROTO_ICMP },
+};
+
+static void many_case_desc(const struct many_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(many, many_cases, many_case_desc);
+
+static void vmbr_nat_test_port_many(struct kunit *test)
+{
+	const struct many_case *c = test->param_value;
+	struct nat_fix *f = nat_fix(test);
+	struct vmbr_nat *nat = f->nat;
+	u16 rport = c->proto == IPPROTO_ICMP ? 0 : 80;
+	enum vmbr_nat_drop_reason why;
+	struct vmbr_nat_key key;
+	int i, got = 0;
+
+	nat->max_sessions = 1 << 20;
+	nat->max_sessions_per_guest = 1 << 20;
+	for (i = 0; i < 60000; i++) {
+		key = nat_key(c->proto, GUEST, 1 + i, REMOTE, rport);
+		if (open_out(test, nat, f->guest[0], &key, &why))
+			got++;
+	}
+	KUNIT_EXPECT_EQ(test, got, 60000);
+	KUNIT_EXPECT_EQ(test, f->guest[0]->nat_maps[vmbr_nat_proto_of(c->proto)],
+			60000);
+	key = nat_key(c->proto, GUEST2, 1, REMOTE, rport);
+	KUNIT_EXPECT_NE(test, open_out(test, nat, f->guest[1], &key, &why), 0);
+}
+
+/* An unsolicited packet for a guest's port that a host's socket has. */
+static void vmbr_nat_test_host_owns(struct kunit *test)
+{
+	struct vmbr_nat_pkt pkt = {
+		.saddr = REMOTE, .daddr = EXT, .sport = htons(RPORT),
+		.dport = htons(3005), .proto = IPPROTO_UDP,
+	};
+	struct socket *udp;
+
+	rcu_read_lock();
+	KUNIT_EXPECT_FALSE(test, vmbr_nat_host_owns(&init_net, &pkt, 0));
+	rcu_read_unlock();
+	udp = host_sock(test, SOCK_DGRAM, 3005);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							sock_release_action,
+							udp), 0);
+	rcu_read_lock();
+	KUNIT_EXPECT_TRUE(test, vmbr_nat_host_owns(&init_net, &pkt, 0));
+	pkt.dport = htons(3006);
+	KUNIT_EXPECT_FALSE(test, vmbr_nat_host_owns(&init_net, &pkt, 0));
+	pkt.proto = IPPROTO_TCP;
+	pkt.dport = htons(3005);
+	KUNIT_EXPECT_FALSE(test, vmbr_nat_host_owns(&init_net, &pkt, 0));
+	rcu_read_unlock();
 }
 
 /* Sessions. */
@@ -2157,10 +2458,14 @@ static struct kunit_case vmbr_nat_test_cases[] = {
 	KUNIT_CASE(vmbr_nat_test_ip_options),
 	KUNIT_CASE_PARAM(vmbr_nat_test_port, port_gen_params),
 	KUNIT_CASE(vmbr_nat_test_port_collision),
-	KUNIT_CASE_PARAM(vmbr_nat_test_port_exhaustion, exhaust_gen_params),
-	KUNIT_CASE(vmbr_nat_test_port_partial_search),
-	KUNIT_CASE(vmbr_nat_test_port_host_held),
+	KUNIT_CASE(vmbr_nat_test_port_exhaustion),
+	KUNIT_CASE(vmbr_nat_test_port_tiers),
+	KUNIT_CASE_PARAM(vmbr_nat_test_port_fill, fill_gen_params),
+	KUNIT_CASE(vmbr_nat_test_port_host),
 	KUNIT_CASE(vmbr_nat_test_port_share),
+	KUNIT_CASE(vmbr_nat_test_port_share3),
+	KUNIT_CASE_PARAM(vmbr_nat_test_port_many, many_gen_params),
+	KUNIT_CASE(vmbr_nat_test_host_owns),
 	KUNIT_CASE(vmbr_nat_test_session),
 	KUNIT_CASE(vmbr_nat_test_nexthop),
 	KUNIT_CASE_PARAM(vmbr_nat_test_filtering, filter_gen_params),

@@ -571,6 +571,11 @@ rx_handler_result_t vmbr_nat_inbound(struct vmbr *vmbr,
 		/* An echo reply of no guest's: maybe the host's own ping. */
 		if (pkt.proto == IPPROTO_ICMP)
 			return RX_HANDLER_PASS;
+		/* A connection of the host's from a port it chose itself. */
+		if (!map->forward &&
+		    vmbr_nat_host_owns(dev_net(skb->dev), &pkt,
+				       skb->dev->ifindex))
+			return RX_HANDLER_PASS;
 		/* Only a TCP SYN or a UDP datagram opens a flow inbound. */
 		if (pkt.proto == IPPROTO_TCP &&
 		    (pkt.tcp_flags & (TCPHDR_SYN | TCPHDR_ACK)) != TCPHDR_SYN) {

@@ -2,7 +2,9 @@
 /*
  * vmbridge: NAT mode, the types its files share.
  *
- * vmbr_nat_table.c  mappings, sessions, port allocation, expiry, bounds
+ * vmbr_nat_table.c  mappings, sessions, expiry, bounds
+ * vmbr_nat_port.c   external ports: choosing them, sharing them between
+ *                   guests, staying clear of the host's sockets
  * vmbr_nat_xlate.c  reading and rewriting packets (checksums included)
  * vmbr_nat.c        the data path: guest -> outside, outside -> guest,
  *                   hairpin, fragments, ICMP from the gateway
@@ -99,13 +101,19 @@ struct vmbr_nat_peer_key {
 };
 
 /*
- * The ports a mapping may take: the configured range less the host's
- * ephemeral range (where the host's own sockets take theirs), which leaves
- * up to two segments.
+ * The external ports of one protocol (vmbr_nat_port.c), under
+ * vmbr_nat::lock.  @used has a bit for every port a mapping or a forward
+ * holds; @host one for every port a search found one of the host's sockets
+ * on: a cache that only skips, refreshed lazily (a host's socket is looked
+ * up again before any port is taken).  Both cover ports 0-65535.
  */
-struct vmbr_nat_ports {
-	u16 lo[2];
-	u32 len[2];
+struct vmbr_nat_portmap {
+	unsigned long *used;
+	unsigned long *host;		/* NULL for ICMP: no host sockets */
+	unsigned long host_since;	/* jiffies: @host cleared */
+	unsigned int nused;		/* bits in @used */
+	unsigned int nhost;		/* bits in @host */
+	unsigned int nguests;		/* guest ports with a mapping */
 };
 
 struct vmbr_nat_map {
@@ -115,7 +123,6 @@ struct vmbr_nat_map {
 	struct vmbr_nat_ext_key ek;
 	bool forward;			/* a port forward: never expires */
 	unsigned int nsessions;		/* under vmbr_nat::lock */
-	u32 range_epoch;		/* counted in ports_mapped if nat's */
 	struct vmbr_port *guest;	/* counts against it; NULL: forward */
 	struct list_head list;		/* in vmbr_nat::maps, RCU */
 	struct hlist_head sessions;	/* RCU */
@@ -225,22 +232,7 @@ struct vmbr_nat {
 	u32 secret;			/* port choice: a guest's start point */
 	u32 uplink_epoch;		/* bumped when the uplink changes (RTNL) */
 
-	/*
-	 * Per protocol, under lock: the mappings (not forwards) made on the
-	 * ports of ports_counted since those last changed (range_epoch, never
-	 * 0); when they fill them, a new mapping is refused with no search.
-	 */
-	struct vmbr_nat_ports ports_counted;
-	u32 range_epoch;
-	unsigned int ports_mapped[VMBR_NAT_P_COUNT];
-	/*
-	 * Per protocol: a search of the whole range found no external port
-	 * free at this jiffy, and none has been freed since (under lock).
-	 * Until one is, or a second has passed, a new mapping is refused
-	 * without searching again.
-	 */
-	bool ports_exhausted[VMBR_NAT_P_COUNT];
-	unsigned long ports_exhausted_at[VMBR_NAT_P_COUNT];
+	struct vmbr_nat_portmap ports[VMBR_NAT_P_COUNT];	/* under lock */
 
 	__be32 ext_addr;		/* the uplink's address, 0: none */
 	u16 port_min, port_max;
@@ -388,8 +380,6 @@ static inline void vmbr_nat_sess_seen(struct vmbr_nat_sess *sess, bool out,
 }
 
 void vmbr_nat_set_port_range(struct vmbr_nat *nat, u16 lo, u16 hi);
-int vmbr_nat_port_alloc(struct vmbr_nat *nat, struct net *net, u8 proto,
-			__be32 int_addr, __be16 int_port, __be16 *port);
 int vmbr_nat_fwd_add(struct vmbr_nat *nat, u8 proto, __be16 ext_port,
 		     __be32 int_addr, __be16 int_port,
 		     struct netlink_ext_ack *extack);
@@ -426,6 +416,20 @@ rx_handler_result_t vmbr_nat_inbound(struct vmbr *vmbr,
 void vmbr_nat_update_address(struct vmbr *vmbr);
 int vmbr_nat_notifier_init(void);
 void vmbr_nat_notifier_exit(void);
+
+/* vmbr_nat_port.c: external ports */
+int vmbr_nat_ports_init(struct vmbr_nat *nat);
+void vmbr_nat_ports_uninit(struct vmbr_nat *nat);
+void vmbr_nat_port_take(struct vmbr_nat *nat, struct vmbr_nat_map *map);
+void vmbr_nat_port_release(struct vmbr_nat *nat, struct vmbr_nat_map *map);
+bool vmbr_nat_port_fair(const struct vmbr_nat *nat,
+			const struct vmbr_port *guest, u8 proto);
+int vmbr_nat_port_alloc(struct vmbr_nat *nat, struct net *net, u8 proto,
+			__be32 int_addr, __be16 int_port, __be16 *port);
+bool vmbr_nat_host_owns(struct net *net, const struct vmbr_nat_pkt *pkt,
+			int dif);
+bool vmbr_nat_host_collides(struct vmbr_nat *nat, const struct iphdr *iph,
+			    const __be16 *ports);
 
 /* vmbr_nat_local.c */
 void vmbr_nat_local_hook(struct vmbr_nat *nat, struct net *net, bool on);

@@ -8,7 +8,10 @@
  * The guest's replies come to the gateway, and vmbr_nat_outbound() gives
  * them back the uplink address and forwarded port before the host's stack
  * sees them, so the host's socket and conntrack see the conversation they
- * started.  The hook is there only while the vmbridge is in NAT mode.
+ * started.  The hook also sees the host's own flows out of the uplink
+ * address: one from a port a guest's mapping holds, to a remote end a
+ * session of that guest's has, is dropped (vmbr_nat_host_collides()).
+ * The hook is there only while the vmbridge is in NAT mode.
  */
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
@@ -67,9 +70,22 @@ static unsigned int vmbr_nat_local_out(void *priv, struct sk_buff *skb,
 	const __be16 *ports;
 
 	iph = ip_hdr(skb);
-	if (!ext_addr || iph->daddr != ext_addr || ip_is_fragment(iph) ||
+	if (!ext_addr || ip_is_fragment(iph) ||
 	    (iph->protocol != IPPROTO_TCP && iph->protocol != IPPROTO_UDP))
 		return NF_ACCEPT;
+	if (iph->daddr != ext_addr) {
+		if (iph->saddr != ext_addr)
+			return NF_ACCEPT;
+		/* The host's own flow out: from a guest's port? */
+		ports = skb_header_pointer(skb, ip_hdrlen(skb),
+					   sizeof(_ports), _ports);
+		if (!ports || !vmbr_nat_host_collides(nat, iph, ports))
+			return NF_ACCEPT;
+		local_bh_disable();
+		vmbr_nat_count_drop(nat, VMBR_NAT_DROP_NO_PORT);
+		local_bh_enable();
+		return NF_DROP;
+	}
 	ports = skb_header_pointer(skb, ip_hdrlen(skb), sizeof(_ports),
 				   _ports);
 	if (!ports)

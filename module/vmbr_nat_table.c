@@ -5,8 +5,8 @@
  * mapping to one remote end (they hold the TCP state, the idle timer, and
  * are what inbound filtering looks for); peers count a mapping's sessions
  * with each remote address (what address-dependent filtering asks); port
- * forwards are mappings that never expire.  Also: choosing external ports,
- * bounds, expiry, flushing.
+ * forwards are mappings that never expire.  Also: bounds, expiry,
+ * flushing.  External ports are chosen in vmbr_nat_port.c.
  *
  * Names follow _find (RCU, no lock), _add / _del (take vmbr_nat::lock),
  * _flush and _expire.  See "DOC: Locking" in vmbr_nat.h.
@@ -27,8 +27,6 @@
 
 /* How often idle sessions are looked for. */
 #define VMBR_NAT_GC_INTERVAL	(5 * HZ)
-/* External ports tried for a new mapping before giving up. */
-#define VMBR_NAT_PORT_TRIES	4096
 /* The default bound: one session per this much RAM. */
 #define VMBR_NAT_RAM_PER_SESSION	(16 * 1024)
 #define VMBR_NAT_MIN_SESSIONS	4096
@@ -298,148 +296,7 @@ void __vmbr_nat_tcp_seen(struct vmbr_nat_sess *sess, bool out,
 }
 EXPORT_SYMBOL_IF_KUNIT(__vmbr_nat_tcp_seen);
 
-/* External ports. */
-
-static u32 vmbr_nat_ports_get(const struct vmbr_nat *nat, struct net *net,
-			      struct vmbr_nat_ports *ports)
-{
-	u32 lo = READ_ONCE(nat->port_min), hi = READ_ONCE(nat->port_max);
-	int eph_lo, eph_hi;
-
-	inet_get_local_port_range(net, &eph_lo, &eph_hi);
-	memset(ports, 0, sizeof(*ports));
-	if (lo > hi)
-		return 0;
-	if (eph_hi < (int)lo || eph_lo > (int)hi || eph_lo > eph_hi) {
-		ports->lo[0] = lo;
-		ports->len[0] = hi - lo + 1;
-	} else {
-		if (eph_lo > (int)lo) {
-			ports->lo[0] = lo;
-			ports->len[0] = eph_lo - lo;
-		}
-		if (eph_hi < (int)hi) {
-			ports->lo[1] = eph_hi + 1;
-			ports->len[1] = hi - eph_hi;
-		}
-	}
-	return ports->len[0] + ports->len[1];
-}
-
-/* The @k-th port of @ports. */
-static u16 vmbr_nat_ports_nth(const struct vmbr_nat_ports *ports, u32 k)
-{
-	if (k < ports->len[0])
-		return ports->lo[0] + k;
-	return ports->lo[1] + (k - ports->len[0]);
-}
-
-static bool vmbr_nat_ports_has(const struct vmbr_nat_ports *ports, u16 port)
-{
-	int i;
-
-	for (i = 0; i < 2; i++)
-		if (port >= ports->lo[i] && port - ports->lo[i] < ports->len[i])
-			return true;
-	return false;
-}
-
-/*
- * Does a socket of the host hold @port on @addr (or on every address): a
- * TCP listener, a bound UDP socket?  Its traffic must stay its own.  RCU.
- */
-static bool vmbr_nat_host_holds(struct net *net, u8 proto, __be32 addr,
-				u16 port)
-{
-	switch (proto) {
-	case IPPROTO_TCP:
-		return __inet_lookup_listener(net,
-					      net->ipv4.tcp_death_row.hashinfo,
-					      NULL, 0, 0, 0, addr, port, 0, 0);
-	case IPPROTO_UDP:
-		return __udp4_lib_lookup(net, 0, 0, addr, htons(port), 0, 0,
-					 vmbr_udp_table(net), NULL);
-	default:
-		return false;
-	}
-}
-
-static bool vmbr_nat_port_free(struct vmbr_nat *nat, struct net *net,
-			       u8 proto, u16 port)
-{
-	return !inet_is_local_reserved_port(net, port) &&
-	       !vmbr_nat_map_find_ext(nat, proto, htons(port)) &&
-	       !vmbr_nat_host_holds(net, proto, READ_ONCE(nat->ext_addr),
-				    port);
-}
-
-/*
- * Choose the external port of a new mapping (RCU and vmbr_nat::lock): the
- * guest's own port when it is free (port preservation), else the first
- * free one from a point that depends on the guest's address and port and
- * a secret (RFC 6056's third algorithm), trying at most
- * VMBR_NAT_PORT_TRIES.  Never a port of the host's ephemeral range or of
- * its reserved ports, nor one a listening or bound socket of the host's
- * holds, so the host's own sockets on the uplink address never meet a
- * guest's mapping.  -EADDRNOTAVAIL when every port of the range was tried
- * (or there is none), -EBUSY when only some were: a run of taken ports
- * from this start point, which another flow's start may not meet.
- */
-int vmbr_nat_port_alloc(struct vmbr_nat *nat, struct net *net, u8 proto,
-			__be32 int_addr, __be16 int_port, __be16 *port)
-{
-	struct vmbr_nat_ports ports;
-	u32 n, start, i, tries;
-	u16 p;
-
-	n = vmbr_nat_ports_get(nat, net, &ports);
-	if (!n)
-		return -EADDRNOTAVAIL;
-	p = ntohs(int_port);
-	if (vmbr_nat_ports_has(&ports, p) &&
-	    vmbr_nat_port_free(nat, net, proto, p)) {
-		*port = int_port;
-		return 0;
-	}
-	start = jhash_3words((__force u32)int_addr, (__force u32)int_port,
-			     proto, nat->secret);
-	tries = min_t(u32, n, VMBR_NAT_PORT_TRIES);
-	for (i = 0; i < tries; i++) {
-		p = vmbr_nat_ports_nth(&ports, (start + i) % n);
-		if (vmbr_nat_port_free(nat, net, proto, p)) {
-			*port = htons(p);
-			return 0;
-		}
-	}
-	return tries == n ? -EADDRNOTAVAIL : -EBUSY;
-}
-EXPORT_SYMBOL_IF_KUNIT(vmbr_nat_port_alloc);
-
-/* A new range: ports not free in the old one may be in this one. */
-void vmbr_nat_set_port_range(struct vmbr_nat *nat, u16 lo, u16 hi)
-{
-	spin_lock_bh(&nat->lock);
-	WRITE_ONCE(nat->port_min, lo);
-	WRITE_ONCE(nat->port_max, hi);
-	memset(nat->ports_exhausted, 0, sizeof(nat->ports_exhausted));
-	spin_unlock_bh(&nat->lock);
-}
-
-/*
- * The ports mappings may take are now @ports (the range, or the host's
- * ephemeral ports, changed): the mappings there are may be on ports
- * outside them, and are counted no more.  An undercount costs a search;
- * an overcount would refuse a free port.  Under vmbr_nat::lock.
- */
-static void vmbr_nat_ports_recount(struct vmbr_nat *nat,
-				   const struct vmbr_nat_ports *ports)
-{
-	lockdep_assert_held(&nat->lock);
-	nat->ports_counted = *ports;
-	if (!++nat->range_epoch)
-		nat->range_epoch = 1;
-	memset(nat->ports_mapped, 0, sizeof(nat->ports_mapped));
-}
+/* External ports: vmbr_nat_port.c. */
 
 /* Creating and deleting, under vmbr_nat::lock. */
 
@@ -545,12 +402,7 @@ static struct vmbr_nat_map *vmbr_nat_map_add(struct vmbr_nat *nat,
 		list_add_rcu(&map->list, &nat->maps);
 	else
 		list_add_tail_rcu(&map->list, &nat->maps);
-	if (guest)
-		guest->nat_maps[vmbr_nat_proto_of(proto)]++;
-	if (!forward) {
-		map->range_epoch = nat->range_epoch;
-		nat->ports_mapped[vmbr_nat_proto_of(proto)]++;
-	}
+	vmbr_nat_port_take(nat, map);
 	nat->nmaps++;
 	nat->seq++;
 	return map;
@@ -595,12 +447,8 @@ static void vmbr_nat_map_del(struct vmbr_nat *nat, struct vmbr_nat_map *map)
 	rhashtable_remove_fast(&nat->maps_ext, &map->ext_node,
 			       vmbr_nat_ext_params);
 	list_del_rcu(&map->list);
-	if (map->guest)
-		map->guest->nat_maps[vmbr_nat_proto_of(map->ek.proto)]--;
+	vmbr_nat_port_release(nat, map);
 	map->guest = NULL;
-	if (map->range_epoch == nat->range_epoch)
-		nat->ports_mapped[vmbr_nat_proto_of(map->ek.proto)]--;
-	nat->ports_exhausted[vmbr_nat_proto_of(map->ek.proto)] = false;
 	nat->nmaps--;
 	nat->seq++;
 	call_rcu(&map->rcu, vmbr_nat_map_free_rcu);
@@ -677,15 +525,9 @@ static struct vmbr_nat_sess *vmbr_nat_sess_add(struct vmbr_nat *nat,
 
 /*
  * A new mapping for the guest endpoint of @key, on a free external port.
- * Refused (no-port) when none is free, or when @guest (NULL: none) holds
- * half of the protocol's ports already: no guest starves the others of
- * ports.  When mappings fill the range, there is no search; a search of
- * the whole range that found none (the host holds the rest) is not
- * repeated, by any guest, until a mapping of that protocol goes or a
- * second has passed (a port the host held may be free again): new flows
- * at a full table cost no search each.  A search of part of the range
- * that failed (a run of taken ports) refuses that flow only.  Under
- * vmbr_nat::lock.
+ * Refused (no-port) when none of the range is free, or when ports are
+ * scarce and @guest (NULL: none) holds its share already: see
+ * vmbr_nat_port_fair().  Under vmbr_nat::lock.
  */
 static struct vmbr_nat_map *vmbr_nat_map_new(struct vmbr_nat *nat,
 					     struct net *net,
@@ -693,35 +535,15 @@ static struct vmbr_nat_map *vmbr_nat_map_new(struct vmbr_nat *nat,
 					     const struct vmbr_nat_key *key,
 					     enum vmbr_nat_drop_reason *why)
 {
-	enum vmbr_nat_proto p = vmbr_nat_proto_of(key->proto);
-	struct vmbr_nat_ports ports;
 	struct vmbr_nat_map *map;
 	__be16 ext_port;
-	u32 n;
-	int err;
 
 	lockdep_assert_held(&nat->lock);
 	*why = VMBR_NAT_DROP_NO_PORT;
-	n = vmbr_nat_ports_get(nat, net, &ports);
-	if (unlikely(memcmp(&ports, &nat->ports_counted, sizeof(ports))))
-		vmbr_nat_ports_recount(nat, &ports);
-	if (nat->ports_mapped[p] >= n ||
-	    (guest && guest->nat_maps[p] >= max(n / 2, 1U)))
+	if (!vmbr_nat_port_fair(nat, guest, key->proto) ||
+	    vmbr_nat_port_alloc(nat, net, key->proto, key->int_addr,
+				key->int_port, &ext_port))
 		return NULL;
-	if (nat->ports_exhausted[p]) {
-		if (time_before(jiffies, nat->ports_exhausted_at[p] + HZ))
-			return NULL;
-		nat->ports_exhausted[p] = false;	/* stale: search again */
-	}
-	err = vmbr_nat_port_alloc(nat, net, key->proto, key->int_addr,
-				  key->int_port, &ext_port);
-	if (err) {
-		if (err == -EADDRNOTAVAIL) {
-			nat->ports_exhausted[p] = true;
-			nat->ports_exhausted_at[p] = jiffies;
-		}
-		return NULL;
-	}
 	map = vmbr_nat_map_add(nat, guest, key->proto, key->int_addr,
 			       key->int_port, ext_port, false);
 	if (IS_ERR(map)) {
@@ -1053,7 +875,6 @@ int vmbr_nat_init(struct vmbr_nat *nat)
 	nat->secret = get_random_u32();
 	nat->port_min = VMBR_NAT_PORT_MIN_DEFAULT;
 	nat->port_max = VMBR_NAT_PORT_MAX_DEFAULT;
-	nat->range_epoch = 1;
 	nat->max_sessions = vmbr_nat_default_max_sessions();
 	/* One guest alone cannot fill the table. */
 	nat->max_sessions_per_guest = nat->max_sessions / 2;
@@ -1073,9 +894,12 @@ int vmbr_nat_init(struct vmbr_nat *nat)
 	nat->stats = netdev_alloc_pcpu_stats(struct vmbr_nat_pcpu_stats);
 	if (!nat->stats)
 		return -ENOMEM;
-	err = rhashtable_init(&nat->maps_int, &vmbr_nat_int_params);
+	err = vmbr_nat_ports_init(nat);
 	if (err)
 		goto err_stats;
+	err = rhashtable_init(&nat->maps_int, &vmbr_nat_int_params);
+	if (err)
+		goto err_ports;
 	err = rhashtable_init(&nat->maps_ext, &vmbr_nat_ext_params);
 	if (err)
 		goto err_int;
@@ -1096,6 +920,8 @@ err_ext:
 	rhashtable_destroy(&nat->maps_ext);
 err_int:
 	rhashtable_destroy(&nat->maps_int);
+err_ports:
+	vmbr_nat_ports_uninit(nat);
 err_stats:
 	free_percpu(nat->stats);
 	nat->stats = NULL;
@@ -1112,6 +938,7 @@ void vmbr_nat_uninit(struct vmbr_nat *nat)
 	rhashtable_destroy(&nat->sessions);
 	rhashtable_destroy(&nat->maps_ext);
 	rhashtable_destroy(&nat->maps_int);
+	vmbr_nat_ports_uninit(nat);
 	free_percpu(nat->stats);
 	nat->stats = NULL;
 }

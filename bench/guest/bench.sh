@@ -33,7 +33,7 @@ BIGFLOWS=$(param bigflows 65534)
 PROFILE=$(param profile "")
 RAMP=0.3
 
-PPS_CONFIGS="floor br vmbr brvlan vmbrvlan libvirt:1 vmbrnat:1 libvirt:1k vmbrnat:1k libvirt:64k vmbrnat:64k"
+PPS_CONFIGS="floor br vmbr brvlan vmbrvlan libvirt:1 vmbrnat:1 libvirt:1k vmbrnat:1k libvirt:64k vmbrnat:64k libvirt:sp1k vmbrnat:sp1k libvirt:sp64k vmbrnat:sp64k"
 c=$(param configs "")
 [ -n "$c" ] && PPS_CONFIGS=${c//,/ }
 TCP_CONFIGS="floor br vmbr brvlan vmbrvlan libvirt vmbrnat"
@@ -120,10 +120,14 @@ started() {
 	echo "BENCH-ERR pktgen did not start"
 }
 
-flows_of() {	# "1", "1k", "64k" -> number of flows; layer 2 configs: 1k
+# "1", "1k", "64k" -> number of flows; layer 2 configs: 1k.  "sp1k",
+# "sp64k": as many, from as many UDP source ports to one destination port
+# (a mapping each), where the others vary the destination port (one
+# mapping, a session each).
+flows_of() {
 	case $1 in
 	1) echo 1 ;;
-	64k) echo "$BIGFLOWS" ;;
+	64k|sp64k) echo "$BIGFLOWS" ;;
 	*) echo 1024 ;;
 	esac
 }
@@ -136,24 +140,30 @@ slab_active() { awk -v c="$1" '$1 == c { print $2 }' /proc/slabinfo; }
 
 # Make config CFG[:FLOWS] and set pktgen up for it: sets cfg, fl, flows.
 prepare() {
-	local spec=$1 lo hi mac sip
+	local spec=$1 lo hi slo=9 shi=9 mac sip
 	cfg=${spec%%:*} fl=${spec#*:}
 	[ "$fl" = "$spec" ] && fl=1k
 	flows=$(flows_of "$fl")
+	vary=dport
 	# UDP destination ports lo..hi-1, one flow each; one flow: port 9.
 	lo=9 hi=9
-	[ "$flows" -gt 1 ] && lo=1 hi=$(( 1 + flows ))
+	if [ "${fl#sp}" != "$fl" ]; then
+		vary=sport slo=1 shi=$(( 1 + flows ))
+	elif [ "$flows" -gt 1 ]; then
+		lo=1 hi=$(( 1 + flows ))
+	fi
 	teardown
 	"setup_$cfg" vsrc
 	mac=$(dst_mac_of "$cfg")
 	if is_nat "$cfg"; then sip=$NAT_SRC_IP; else sip=$L2_SRC_IP; fi
 	# The warm-up's count: one packet per flow.
-	$IP netns exec src $here/pg.sh config "$mac" "$sip" "$SINK_IP" $lo $hi "$flows"
+	$IP netns exec src $here/pg.sh config "$mac" "$sip" "$SINK_IP" $lo $hi "$flows" \
+		$slo $shi
 }
 
 # One sample of config CFG[:FLOWS] in round R.
 pps_sample() {
-	local round=$2 cfg fl flows n0 t0 i0 n1 t1 i1 a0 a1 c0 warm pid m0 m1
+	local round=$2 cfg fl flows vary n0 t0 i0 n1 t1 i1 a0 a1 c0 warm pid m0 m1
 	# Warm: one packet per flow, so that every flow has its state before
 	# the measured interval (NAT sessions, conntrack entries, FDB).
 	prepare "$1" || return
@@ -162,7 +172,7 @@ pps_sample() {
 	snap; a0=$SNAP_OUT
 	$IP netns exec src $here/pg.sh run
 	snap; warm=$(( SNAP_OUT - a0 ))
-	echo "BENCH-WARM round=$round cfg=$cfg flows=$flows delivered=$warm"
+	echo "BENCH-WARM round=$round cfg=$cfg flows=$flows vary=$vary delivered=$warm"
 	if [ "$fl" = 64k ] && [ "$round" = 1 ]; then
 		m1=$(meminfo_kb)
 		echo "BENCH-MEM cfg=$cfg flows=$flows delivered=$warm delta_kb=$(( m1 - m0 ))" \
@@ -183,7 +193,7 @@ pps_sample() {
 	wait $pid
 	snap; a1=$SNAP_OUT
 	# Every packet handed to the sink (warm-up and measure) was counted there.
-	echo "BENCH-PPS round=$round cfg=$cfg flows=$flows" \
+	echo "BENCH-PPS round=$round cfg=$cfg flows=$flows vary=$vary" \
 	     "pps=$(( (n1 - n0) * 1000000 / (t1 - t0) ))" \
 	     "offered=$(( (i1 - i0) * 1000000 / (t1 - t0) ))" \
 	     "us=$(( t1 - t0 )) handed=$(( a1 - a0 )) sink_counted=$(( $(sink_count) - c0 ))"
@@ -194,7 +204,7 @@ pps_sample() {
 # between two marks of the insnprof plugin of QEMU (bench/profile.sh puts
 # the marker here).
 prof_sample() {
-	local cfg fl flows pid n0 n1
+	local cfg fl flows vary pid n0 n1
 	prepare "$1" || return
 	$IP netns exec src $here/pg.sh run
 	snap

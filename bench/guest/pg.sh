@@ -7,9 +7,10 @@
 # that every receiver sees a shared skb (BENCHMARKS.md).
 #
 #   pg.sh init                        bind eth0 to kpktgend_0
-#   pg.sh config DST_MAC SRC DST LO HI COUNT
+#   pg.sh config DST_MAC SRC DST LO HI COUNT [SLO SHI]
 #                                     UDP destination ports LO..HI-1 in turn
-#                                     (one flow each); COUNT 0: no end
+#                                     (one flow each); COUNT 0: no end;
+#                                     source ports SLO..SHI-1 (default 9)
 #   pg.sh count N                     change the count only
 #   pg.sh run                         send; returns when done or stopped
 #   pg.sh go                          count 0, then run
@@ -41,10 +42,10 @@ init)
 	fi
 	;;
 config)
-	mac=$2 src=$3 dst=$4 lo=$5 hi=$6 count=$7
+	mac=$2 src=$3 dst=$4 lo=$5 hi=$6 count=$7 slo=${8:-9} shi=${9:-9}
 	for c in "count $count" "clone_skb 0" "burst 1" "pkt_size 60" \
 		 "delay 0" "dst_mac $mac" "src_min $src" "src_max $src" \
-		 "dst $dst" "udp_src_min 9" "udp_src_max 9" \
+		 "dst $dst" "udp_src_min $slo" "udp_src_max $shi" \
 		 "udp_dst_min $lo" "udp_dst_max $hi" "flag NO_TIMESTAMP"; do
 		pgset $dev "$c" || exit 1
 	done
