@@ -1755,7 +1755,7 @@ static void vmbr_nat_test_host_owns(struct kunit *test)
 		.saddr = REMOTE, .daddr = EXT, .sport = htons(RPORT),
 		.dport = htons(3005), .proto = IPPROTO_UDP,
 	};
-	struct socket *udp;
+	struct socket *udp, *tcp;
 
 	rcu_read_lock();
 	KUNIT_EXPECT_FALSE(test, vmbr_nat_host_owns(&init_net, &pkt, 0));
@@ -1770,6 +1770,18 @@ static void vmbr_nat_test_host_owns(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, vmbr_nat_host_owns(&init_net, &pkt, 0));
 	pkt.proto = IPPROTO_TCP;
 	pkt.dport = htons(3005);
+	pkt.tcp_flags = TCPHDR_SYN;
+	KUNIT_EXPECT_FALSE(test, vmbr_nat_host_owns(&init_net, &pkt, 0));
+	rcu_read_unlock();
+	/* A listener that came after the mapping: new peers' SYNs are its. */
+	tcp = host_sock(test, SOCK_STREAM, 3005);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							sock_release_action,
+							tcp), 0);
+	rcu_read_lock();
+	KUNIT_EXPECT_TRUE(test, vmbr_nat_host_owns(&init_net, &pkt, 0));
+	/* Not a segment of a flow it never had. */
+	pkt.tcp_flags = TCPHDR_ACK;
 	KUNIT_EXPECT_FALSE(test, vmbr_nat_host_owns(&init_net, &pkt, 0));
 	rcu_read_unlock();
 }

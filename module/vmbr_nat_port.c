@@ -407,26 +407,38 @@ void vmbr_nat_set_port_range(struct vmbr_nat *nat, u16 lo, u16 hi)
  * where mappings may be too), so a reply to a connection of the host's,
  * or a datagram for a socket of its, may reach a port a guest maps; the
  * exact socket lookup the host's stack will do says (an established or
- * TIME_WAIT TCP socket for the 4-tuple, or the UDP socket that would get
- * it).  Then the packet is the host's, not the guest's.  RCU, BH off; on
+ * TIME_WAIT TCP socket for the 4-tuple, a TCP listener for a SYN, or the
+ * UDP socket that would get it).  A service that binds the port after the
+ * mapping took it thus gets its new peers.  Then the packet is the
+ * host's, not the guest's.  RCU, BH off; on
  * the path of unsolicited packets only, never of a session's.
  */
 bool vmbr_nat_host_owns(struct net *net, const struct vmbr_nat_pkt *pkt,
 			int dif)
 {
+	struct inet_hashinfo *hinfo;
 	struct sock *sk;
 
 	switch (pkt->proto) {
 	case IPPROTO_TCP:
-		sk = __inet_lookup_established(net,
-					       net->ipv4.tcp_death_row.hashinfo,
-					       pkt->saddr, pkt->sport,
-					       pkt->daddr, ntohs(pkt->dport),
-					       dif, 0);
-		if (!sk)
-			return false;
-		sock_gen_put(sk);
-		return true;
+		hinfo = net->ipv4.tcp_death_row.hashinfo;
+		sk = __inet_lookup_established(net, hinfo, pkt->saddr,
+					       pkt->sport, pkt->daddr,
+					       ntohs(pkt->dport), dif, 0);
+		if (sk) {
+			sock_gen_put(sk);
+			return true;
+		}
+		/*
+		 * A SYN for a service of the host's that listens there
+		 * since a guest's mapping took the port: a new peer is the
+		 * service's, the guest keeps the sessions it has.
+		 * Listeners are RCU-freed: no reference is taken.
+		 */
+		return (pkt->tcp_flags & TCPHDR_SYN) &&
+		       __inet_lookup_listener(net, hinfo, NULL, 0, pkt->saddr,
+					      pkt->sport, pkt->daddr,
+					      ntohs(pkt->dport), dif, 0);
 	case IPPROTO_UDP:
 		return __udp4_lib_lookup(net, pkt->saddr, pkt->sport,
 					 pkt->daddr, pkt->dport, dif, 0,
