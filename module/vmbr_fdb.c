@@ -18,9 +18,10 @@
  * only to create or move one; a full table (vmbr::max_fdb) refuses new
  * entries, counts the refusal on the port and announces it on "events"
  * at most once a second; what learning and moves announce is rate
- * limited too (vmbr_fdb_event_ok()).  Two lookups are skipped while the generation
- * holds: a port's last confirmed source seen again in the same jiffy
- * (vmbr_fdb_learn()) and a CPU's last destination (vmbr_fdb_lookup_fast()).
+ * limited too (vmbr_fdb_event_ok()).  Two lookups are skipped while the
+ * generation holds: a port's last confirmed source seen again in the same
+ * jiffy (vmbr_fdb_learn()) and a CPU's last destination
+ * (vmbr_fdb_lookup_fast()).
  */
 #include <linux/etherdevice.h>
 #include <linux/jiffies.h>

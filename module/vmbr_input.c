@@ -4,9 +4,8 @@
  *
  * Read top-down: take the frame, parse it, find its VLAN, apply the
  * port's guards, learn its source, classify its destination, then deliver
- * it (vmbr_forward.c applies the
- * mode's policy, the VLANs of the way out and the egress checks).  Runs in
- * softirq under RCU; never sleeps.
+ * it (vmbr_forward.c applies the mode's policy, the VLANs of the way out
+ * and the egress checks).  Runs in softirq under RCU; never sleeps.
  */
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
