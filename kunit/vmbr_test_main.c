@@ -18,6 +18,7 @@ static void vmbr_test_free_port(void *data)
 	vmbr_vlans_free(&port->vlans);
 	vmbr_guard_free(port);
 	vmbr_lock_ip_free(port);
+	vmbr_rate_in_free(port);
 	free_netdev(port->dev);
 	kfree(port);
 }

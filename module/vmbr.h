@@ -94,6 +94,21 @@ struct vmbr_lock_ip {
 	struct in6_addr addr[];		/* IPv4 as ::ffff:a.b.c.d */
 };
 
+/* A bandwidth limit as configured (vmbr_rate.c); bytes_ps 0: none. */
+struct vmbr_rate_cfg {
+	u64 bytes_ps;			/* bytes a second */
+	u32 burst;			/* bytes that may pass at once */
+};
+
+/* rate-in's token bucket (vmbr_rate.c).  Replaced whole, under RCU. */
+struct vmbr_rate {
+	struct vmbr_rate_cfg cfg;
+	u64 ns_per_byte;		/* 32.32 fixed point */
+	u64 tau;			/* the burst's worth, ns */
+	atomic64_t tat;			/* theoretical arrival, ns */
+	struct rcu_head rcu;
+};
+
 struct vmbr_port {
 	struct list_head list;		/* in vmbr::ports, RCU */
 	struct vmbr *vmbr;
@@ -117,6 +132,9 @@ struct vmbr_port {
 	atomic64_t bum_tat;		/* rate limit: theoretical arrival, ns */
 	struct vmbr_lock_mac __rcu *lock_mac;	/* NULL: any source MAC */
 	struct vmbr_lock_ip __rcu *lock_ip;	/* NULL: any address */
+	/* Bandwidth of a guest port (vmbr_rate.c, vmbr_rate_out.c). */
+	struct vmbr_rate __rcu *rate_in;	/* NULL: no limit */
+	struct vmbr_rate_cfg rate_out;	/* under RTNL */
 	unsigned int nat_sessions;	/* under vmbr_nat::lock */
 	unsigned int nat_maps[VMBR_NAT_P_COUNT];	/* its mappings, same */
 	struct vmbr_pcpu_stats __percpu *stats;
@@ -390,6 +408,39 @@ struct vmbr_lock_ip *vmbr_lock_ip_parse(const struct nlattr *attr,
 					struct netlink_ext_ack *extack);
 void vmbr_lock_ip_set(struct vmbr_port *port, struct vmbr_lock_ip *lock);
 void vmbr_lock_ip_free(struct vmbr_port *port);
+
+/* vmbr_rate.c */
+extern const struct nla_policy vmbr_rate_policy[VMBR_RATE_A_MAX + 1];
+unsigned int vmbr_rate_wire_len(const struct sk_buff *skb);
+bool vmbr_rate_conform(struct vmbr_rate *rate, unsigned int len, u64 now);
+bool __vmbr_rate_in_ok(const struct vmbr_port *port,
+		       const struct sk_buff *skb);
+
+/*
+ * May this frame (skb->data at its network header) come from @port now,
+ * under its rate-in?  Data path, RCU.  Most ports have no limit: that
+ * costs a pointer test.
+ */
+static inline bool vmbr_rate_in_ok(const struct vmbr_port *port,
+				   const struct sk_buff *skb)
+{
+	return likely(!rcu_access_pointer(port->rate_in)) ||
+	       __vmbr_rate_in_ok(port, skb);
+}
+
+int vmbr_rate_parse(struct net_device *dev, const struct nlattr *nest,
+		    const char *name, struct vmbr_rate_cfg *cfg,
+		    struct netlink_ext_ack *extack);
+struct vmbr_rate *vmbr_rate_alloc(const struct vmbr_rate_cfg *cfg, gfp_t gfp);
+void vmbr_rate_in_set(struct vmbr_port *port, struct vmbr_rate *rate);
+void vmbr_rate_in_free(struct vmbr_port *port);
+int vmbr_rate_put(struct sk_buff *skb, int type,
+		  const struct vmbr_rate_cfg *cfg);
+
+/* vmbr_rate_out.c */
+void vmbr_rate_out_set(struct vmbr_port *port,
+		       const struct vmbr_rate_cfg *cfg);
+void vmbr_rate_out_release(struct vmbr_port *port);
 
 /* vmbr_fdb.c */
 struct vmbr_fdb_entry;

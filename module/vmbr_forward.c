@@ -29,6 +29,8 @@ static const enum skb_drop_reason vmbr_skb_drop_reason[__VMBR_DROP_MAX] = {
 	[VMBR_DROP_LOCKED_MAC]	= VMBR_SKB_DROP_BAD_SRC,
 	[VMBR_DROP_BUM_RATE]	= SKB_DROP_REASON_NOT_SPECIFIED,
 	[VMBR_DROP_LOCKED_IP]	= SKB_DROP_REASON_NOT_SPECIFIED,
+	/* where tc's ingress policer, rate-in's alternative, drops */
+	[VMBR_DROP_RATE]	= SKB_DROP_REASON_TC_INGRESS,
 };
 
 void vmbr_drop(struct vmbr_port *port, struct sk_buff *skb,

@@ -148,6 +148,11 @@ rx_handler_result_t vmbr_handle_frame(struct sk_buff **pskb)
 		vmbr_drop(port, skb, reason);
 		return RX_HANDLER_CONSUMED;
 	}
+	/* ... and, under rate-in, no more than its rate (to the host too). */
+	if (unlikely(!vmbr_rate_in_ok(port, skb))) {
+		vmbr_drop(port, skb, VMBR_DROP_RATE);
+		return RX_HANDLER_CONSUMED;
+	}
 
 	/* Learn where the source lives. */
 	vmbr_fdb_learn(vmbr, port, eth->h_source, vid);

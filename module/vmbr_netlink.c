@@ -74,6 +74,8 @@ static const struct nla_policy vmbr_port_policy[VMBR_PORT_A_MAX + 1] = {
 	[VMBR_PORT_A_LOCK_IP]	= { .type = NLA_BINARY,
 				    .len = VMBR_LOCK_IP_MAX *
 					   sizeof(struct in6_addr) },
+	[VMBR_PORT_A_RATE_IN]	= NLA_POLICY_NESTED(vmbr_rate_policy),
+	[VMBR_PORT_A_RATE_OUT]	= NLA_POLICY_NESTED(vmbr_rate_policy),
 };
 
 static const struct nla_policy vmbr_fdb_policy[VMBR_FDB_A_MAX + 1] = {
@@ -301,6 +303,19 @@ static int vmbr_put_guards(struct sk_buff *skb, const struct vmbr_port *port,
 	return err;
 }
 
+/* A port's bandwidth limits (empty nests for none).  RTNL. */
+static int vmbr_put_rates(struct sk_buff *skb, const struct vmbr_port *port)
+{
+	static const struct vmbr_rate_cfg none;
+	const struct vmbr_rate *rate_in = rtnl_dereference(port->rate_in);
+
+	if (vmbr_rate_put(skb, VMBR_PORT_A_RATE_IN,
+			  rate_in ? &rate_in->cfg : &none) ||
+	    vmbr_rate_put(skb, VMBR_PORT_A_RATE_OUT, &port->rate_out))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int vmbr_put_port(struct sk_buff *skb, const struct vmbr_port *port,
 			 bool stats, bool locks)
 {
@@ -317,7 +332,8 @@ static int vmbr_put_port(struct sk_buff *skb, const struct vmbr_port *port,
 			atomic_read(&port->fdb_count)) ||
 	    vmbr_put_vlans(skb, VMBR_PORT_A_PVID, VMBR_PORT_A_VLANS,
 			   vmbr_port_vlans(port)) ||
-	    vmbr_put_guards(skb, port, locks))
+	    vmbr_put_guards(skb, port, locks) ||
+	    vmbr_put_rates(skb, port))
 		goto cancel;
 	if (stats) {
 		vmbr_port_stats_read(port, &s);
@@ -815,6 +831,10 @@ struct vmbr_port_req {
 	bool set_lock_mac;
 	struct vmbr_lock_ip *lock_ip;
 	bool set_lock_ip;
+	struct vmbr_rate *rate_in;	/* NULL with set_rate_in: none */
+	bool set_rate_in;
+	struct vmbr_rate_cfg rate_out;
+	bool set_rate_out;
 	bool any;			/* any option at all */
 };
 
@@ -824,14 +844,50 @@ static void vmbr_port_req_free(struct vmbr_port_req *req)
 	kfree(req->vlans);
 	kfree(req->lock_mac);
 	kfree(req->lock_ip);
+	kfree(req->rate_in);
 	req->vlans = NULL;
 	req->lock_mac = NULL;
 	req->lock_ip = NULL;
+	req->rate_in = NULL;
 }
 
-/* From @port's current settings, or a new port's (access, VLAN 1). */
+/* The rate-in and rate-out a request asks of a port on @dev. */
+static int vmbr_port_req_parse_rates(struct net_device *dev,
+				     struct nlattr **pattrs,
+				     struct vmbr_port_req *req,
+				     struct netlink_ext_ack *extack)
+{
+	struct vmbr_rate_cfg cfg;
+	int err;
+
+	if (pattrs[VMBR_PORT_A_RATE_IN]) {
+		err = vmbr_rate_parse(dev, pattrs[VMBR_PORT_A_RATE_IN],
+				      "rate-in", &cfg, extack);
+		if (err)
+			return err;
+		if (cfg.bytes_ps) {
+			req->rate_in = vmbr_rate_alloc(&cfg, GFP_KERNEL);
+			if (!req->rate_in)
+				return -ENOMEM;
+		}
+		req->set_rate_in = true;
+	}
+	if (pattrs[VMBR_PORT_A_RATE_OUT]) {
+		err = vmbr_rate_parse(dev, pattrs[VMBR_PORT_A_RATE_OUT],
+				      "rate-out", &req->rate_out, extack);
+		if (err)
+			return err;
+		req->set_rate_out = true;
+	}
+	return 0;
+}
+
+/*
+ * From @port's current settings, or a new port's (access, VLAN 1), on
+ * @dev.
+ */
 static int vmbr_port_req_parse(const struct vmbr_port *port,
-			       struct nlattr **pattrs,
+			       struct net_device *dev, struct nlattr **pattrs,
 			       struct vmbr_port_req *req,
 			       struct netlink_ext_ack *extack)
 {
@@ -840,7 +896,9 @@ static int vmbr_port_req_parse(const struct vmbr_port *port,
 		VMBR_PORT_A_PVID, VMBR_PORT_A_VLANS, VMBR_PORT_A_ISOLATED,
 		VMBR_PORT_A_LOCK_MAC, VMBR_PORT_A_MAX_MACS,
 		VMBR_PORT_A_BUM_RATE, VMBR_PORT_A_LOCK_IP,
+		VMBR_PORT_A_RATE_IN, VMBR_PORT_A_RATE_OUT,
 	};
+	int err;
 	unsigned int i;
 
 	memset(req, 0, sizeof(*req));
@@ -881,7 +939,10 @@ static int vmbr_port_req_parse(const struct vmbr_port *port,
 		}
 		req->set_lock_ip = true;
 	}
-	return 0;
+	err = vmbr_port_req_parse_rates(dev, pattrs, req, extack);
+	if (err)
+		vmbr_port_req_free(req);
+	return err;
 }
 
 /* Apply what vmbr_port_req_parse() checked; consumes @req.  RTNL. */
@@ -904,9 +965,14 @@ static void vmbr_port_req_apply(struct vmbr_port *port,
 	if (pattrs[VMBR_PORT_A_BUM_RATE])
 		vmbr_guard_set_bum_rate(port,
 					nla_get_u32(pattrs[VMBR_PORT_A_BUM_RATE]));
+	if (req->set_rate_in)
+		vmbr_rate_in_set(port, req->rate_in);
+	if (req->set_rate_out)
+		vmbr_rate_out_set(port, &req->rate_out);
 	req->vlans = NULL;
 	req->lock_mac = NULL;
 	req->lock_ip = NULL;
+	req->rate_in = NULL;
 }
 
 /* What a port add asks for, applied before the port's first frame. */
@@ -956,7 +1022,7 @@ static int vmbr_nl_port_add_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -ENODEV;
 		goto out;
 	}
-	err = vmbr_port_req_parse(NULL, pattrs, &req, info->extack);
+	err = vmbr_port_req_parse(NULL, dev, pattrs, &req, info->extack);
 	if (err)
 		goto out;
 	/*
@@ -985,11 +1051,23 @@ static int vmbr_port_set(struct vmbr_port *port, struct nlattr **pattrs,
 	int err;
 
 	if (port->role == VMBR_ROLE_UPLINK) {
+		if (pattrs[VMBR_PORT_A_RATE_OUT]) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    pattrs[VMBR_PORT_A_RATE_OUT],
+					    "rate-out: not on the uplink, whose qdisc the host's own traffic shares: limit each guest (rate-in, rate-out), or shape the uplink device with tc");
+			return -EOPNOTSUPP;
+		}
+		if (pattrs[VMBR_PORT_A_RATE_IN]) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    pattrs[VMBR_PORT_A_RATE_IN],
+					    "rate-in: not on the uplink: limit what each guest receives with its rate-out, or police the uplink device with tc");
+			return -EOPNOTSUPP;
+		}
 		NL_SET_ERR_MSG_MOD(info->extack,
 				   "this is the uplink: use \"vmbr set NAME uplink-vlans ...\"");
 		return -EINVAL;
 	}
-	err = vmbr_port_req_parse(port, pattrs, &req, info->extack);
+	err = vmbr_port_req_parse(port, port->dev, pattrs, &req, info->extack);
 	if (err)
 		return err;
 	if (!req.any) {

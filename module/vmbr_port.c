@@ -164,6 +164,7 @@ static void vmbr_port_free_rcu(struct rcu_head *head)
 	vmbr_vlans_free(&port->vlans);
 	vmbr_guard_free(port);
 	vmbr_lock_ip_free(port);
+	vmbr_rate_in_free(port);
 	netdev_put(port->dev, &port->dev_tracker);
 	kfree(port);
 }
@@ -290,6 +291,7 @@ void vmbr_port_del(struct vmbr_port *port)
 	else
 		vmbr_nat_flush(&vmbr->nat, port, false);
 	vmbr_uplink_promisc(port, false);
+	vmbr_rate_out_release(port);
 	netdev_upper_dev_unlink(dev, vmbr->dev);
 	call_rcu(&port->rcu, vmbr_port_free_rcu);
 }

@@ -67,7 +67,8 @@ if [ -n "$stock" ]; then
 	# nf_*/nft_*: the host's own nftables ruleset in 12-nat (ct state,
 	# reject, fib, a masquerade chain, named counters) next to the
 	# vmbridge's NAT.
-	for m in veth tun bridge 8021q bonding dummy sch_ingress cls_matchall cls_flower \
+	for m in veth tun bridge 8021q bonding dummy sch_ingress sch_tbf sch_fq_codel \
+		 cls_matchall cls_flower \
 		 act_gact act_mirred af_packet pktgen \
 		 nf_tables nf_conntrack nf_defrag_ipv4 nf_nat nft_ct nft_chain_nat \
 		 nft_nat nft_masq nft_reject nft_reject_ipv4 nf_reject_ipv4 \

@@ -153,9 +153,35 @@ enum vmbr_port_attr {
 				   * or lock-ip lists, left out of the answer
 				   * as the reader lacks CAP_NET_ADMIN
 				   */
+	VMBR_PORT_A_RATE_IN,	/* nest: enum vmbr_rate_attr, the limit on
+				 * what the guest sends, policed by the
+				 * vmbridge; empty = no limit
+				 */
+	VMBR_PORT_A_RATE_OUT,	/* nest: enum vmbr_rate_attr, the limit on
+				 * what the guest receives, shaped by the
+				 * port device's root qdisc (see
+				 * VMBR_RATE_OUT_HANDLE); empty = no limit
+				 */
 
 	__VMBR_PORT_A_MAX,
 	VMBR_PORT_A_MAX = __VMBR_PORT_A_MAX - 1
+};
+
+/*
+ * A port's rate limit.  Dumps give the burst in use: the one asked for, or
+ * the default (VMBR_RATE_BURST_DEFAULT_NS of the rate, at least
+ * VMBR_RATE_BURST_DEFAULT_MIN bytes and one frame of the port's MTU).
+ */
+enum vmbr_rate_attr {
+	VMBR_RATE_A_UNSPEC,
+	VMBR_RATE_A_PAD,
+	VMBR_RATE_A_BYTES_PS,	/* u64: bytes a second, 1..VMBR_RATE_MAX */
+	VMBR_RATE_A_BURST,	/* u32: bytes that may pass at once; absent
+				 * or 0 = the default
+				 */
+
+	__VMBR_RATE_A_MAX,
+	VMBR_RATE_A_MAX = __VMBR_RATE_A_MAX - 1
 };
 
 enum vmbr_fdb_attr {
@@ -221,6 +247,7 @@ enum vmbr_drop_reason {
 				 * neighbour advertisement not the port's, or
 				 * a router advertisement or redirect
 				 */
+	VMBR_DROP_RATE,		/* over the port's rate-in */
 
 	__VMBR_DROP_MAX,
 	VMBR_DROP_MAX = __VMBR_DROP_MAX - 1
@@ -408,5 +435,18 @@ enum vmbr_limit {
 #define VMBR_LOCK_MAC_MAX	64
 #define VMBR_BUM_RATE_MAX	10000000	/* frames a second */
 #define VMBR_LOCK_IP_MAX	64
+
+/*
+ * Bandwidth: at most 1 Tbit/s; a burst of at most 1 GiB, by default 20 ms
+ * of the rate and at least 64 KiB (a GSO super-packet).  rate-out's qdisc
+ * is the port device's root, a tbf with handle VMBR_RATE_OUT_HANDLE
+ * ("7662:", "vb") over an fq_codel; the vmbridge takes it off when the
+ * limit or the port goes.
+ */
+#define VMBR_RATE_MAX			125000000000ULL	/* bytes a second */
+#define VMBR_RATE_BURST_MAX		(1U << 30)
+#define VMBR_RATE_BURST_DEFAULT_NS	20000000ULL
+#define VMBR_RATE_BURST_DEFAULT_MIN	65536U
+#define VMBR_RATE_OUT_HANDLE		0x76620000U
 
 #endif /* _UAPI_LINUX_VMBRIDGE_H */
