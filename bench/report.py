@@ -17,6 +17,7 @@ PPS_ROWS = [
     ("floor", "floor: tc mirred redirect", None),
     ("br", "Linux bridge", None),
     ("vmbr", "vmbridge `bridge`", "br"),
+    ("vmbrrate", "vmbridge `bridge`, rate-in far above the load", "vmbr"),
     ("brvlan", "Linux bridge, vlan_filtering", None),
     ("vmbrvlan", "vmbridge `bridge`, same VLANs", "brvlan"),
     ("libvirt:1", "libvirt-style NAT, 1 flow", None),
@@ -31,10 +32,12 @@ PPS_ROWS = [
     ("vmbrnat:sp64k", "vmbridge `nat`, 64k source ports", "libvirt:sp64k"),
 ]
 # pps row -> TCP configuration shown on it
-TCP_OF = {"floor": "floor", "br": "br", "vmbr": "vmbr", "brvlan": "brvlan",
+TCP_OF = {"floor": "floor", "br": "br", "vmbr": "vmbr", "vmbrrate": "vmbrrate",
+          "brvlan": "brvlan",
           "vmbrvlan": "vmbrvlan", "libvirt:1": "libvirt", "vmbrnat:1": "vmbrnat"}
-TCP_ANCHOR = {"vmbr": "br", "vmbrvlan": "brvlan", "vmbrnat": "libvirt"}
-L2 = {"floor", "br", "vmbr", "brvlan", "vmbrvlan"}
+TCP_ANCHOR = {"vmbr": "br", "vmbrrate": "vmbr", "vmbrvlan": "brvlan",
+              "vmbrnat": "libvirt"}
+L2 = {"floor", "br", "vmbr", "vmbrrate", "brvlan", "vmbrvlan"}
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
 
@@ -212,6 +215,8 @@ def targets(d):
         ("vmbridge `bridge` >= 1.2x Linux bridge", medr("vmbr", "br"), 1.2),
         ("vmbridge `bridge` >= 0.9x the floor", medr("vmbr", "floor"), 0.9),
         ("vmbridge VLAN >= 1.2x bridge vlan_filtering", medr("vmbrvlan", "brvlan"), 1.2),
+        ("a port's rate-in costs within 1.1x (>= 0.91x the same port without)",
+         medr("vmbrrate", "vmbr"), 0.91),
         ("vmbridge `nat` >= 2x libvirt-style NAT, 1 flow", medr("vmbrnat:1", "libvirt:1"), 2.0),
         ("vmbridge `nat` >= 2x libvirt-style NAT, 1k flows", medr("vmbrnat:1k", "libvirt:1k"), 2.0),
         ("vmbridge `nat` >= 2x libvirt-style NAT, 64k flows", medr("vmbrnat:64k", "libvirt:64k"), 2.0),

@@ -122,7 +122,7 @@ static struct sk_buff *tcp_skb(struct kunit *test, struct net_device *dev,
 
 static void vmbr_rate_test_wire_len(struct kunit *test)
 {
-	struct vmbr_test *t = vmbr_test_create(test, VMBR_MODE_BRIDGED);
+	struct vmbr_test *t = vmbr_test_create(test, VMBR_MODE_BRIDGE);
 	struct net_device *dev = t->port[0]->dev;
 	const unsigned int hdrs = ETH_HLEN + 20 + 20;
 	struct sk_buff *skb;
@@ -187,7 +187,7 @@ static int rate_parse(struct kunit *test, struct net_device *dev,
 
 static void vmbr_rate_test_parse(struct kunit *test)
 {
-	struct vmbr_test *t = vmbr_test_create(test, VMBR_MODE_BRIDGED);
+	struct vmbr_test *t = vmbr_test_create(test, VMBR_MODE_BRIDGE);
 	struct net_device *dev = t->port[0]->dev;	/* MTU 1500 */
 	struct vmbr_rate_cfg cfg;
 
@@ -216,7 +216,7 @@ static void vmbr_rate_test_parse(struct kunit *test)
 /* The port's data-path check: free without a limit, the bucket with one. */
 static void vmbr_rate_test_port(struct kunit *test)
 {
-	struct vmbr_test *t = vmbr_test_create(test, VMBR_MODE_BRIDGED);
+	struct vmbr_test *t = vmbr_test_create(test, VMBR_MODE_BRIDGE);
 	struct vmbr_port *port = t->port[0];
 	struct vmbr_rate_cfg cfg = { .bytes_ps = 1000, .burst = 3000 };
 	struct sk_buff *skb = tcp_skb(test, port->dev, 1, 1000 - 54);

@@ -167,7 +167,8 @@ static u32 vmbr_rate_default_burst(struct net_device *dev, u64 bytes_ps)
 
 /*
  * A rate-in or rate-out nest (@name) for a port on @dev into @cfg (rate
- * 0: none, the nest was empty).  Says why it refuses.  RTNL.
+ * 0: none, the nest was empty).  Says why it refuses, in at most the 79
+ * characters a formatted extack message holds.  RTNL.
  */
 int vmbr_rate_parse(struct net_device *dev, const struct nlattr *nest,
 		    const char *name, struct vmbr_rate_cfg *cfg,
@@ -194,8 +195,8 @@ int vmbr_rate_parse(struct net_device *dev, const struct nlattr *nest,
 	cfg->bytes_ps = nla_get_u64(tb[VMBR_RATE_A_BYTES_PS]);
 	if (!cfg->bytes_ps) {
 		vmbr_extack_fmt(extack,
-				"a rate of 0 passes nothing: to remove the limit, say off",
-				"%s: a rate of 0 passes nothing: to remove the limit, say %s off",
+				"a rate of 0 passes nothing; off removes the limit",
+				"%s 0 passes nothing; %s off removes the limit",
 				name, name);
 		NL_SET_BAD_ATTR(extack, tb[VMBR_RATE_A_BYTES_PS]);
 		return -EINVAL;
@@ -205,9 +206,10 @@ int vmbr_rate_parse(struct net_device *dev, const struct nlattr *nest,
 	    (dev_max && cfg->bytes_ps > dev_max)) {
 		vmbr_extack_fmt(extack,
 				"the rate is more than the device carries",
-				"%s: %llu bit/s is more than %s carries (%llu bit/s)",
-				name, cfg->bytes_ps * BITS_PER_BYTE, dev->name,
-				(dev_max ?: VMBR_RATE_MAX) * BITS_PER_BYTE);
+				"%s: more than %s carries (%llu Mbit/s)",
+				name, dev->name,
+				div_u64((dev_max ?: VMBR_RATE_MAX) * BITS_PER_BYTE,
+					1000000));
 		NL_SET_BAD_ATTR(extack, tb[VMBR_RATE_A_BYTES_PS]);
 		return -ERANGE;
 	}
@@ -218,9 +220,8 @@ int vmbr_rate_parse(struct net_device *dev, const struct nlattr *nest,
 	} else if (cfg->burst < vmbr_rate_frame_max(dev)) {
 		vmbr_extack_fmt(extack,
 				"the burst is smaller than one frame of the port's MTU",
-				"%s: a burst of %u bytes is smaller than one frame of %s's MTU (%u bytes)",
-				name, cfg->burst, dev->name,
-				vmbr_rate_frame_max(dev));
+				"%s: burst %u is under one MTU-sized frame (%u)",
+				name, cfg->burst, vmbr_rate_frame_max(dev));
 		NL_SET_BAD_ATTR(extack, tb[VMBR_RATE_A_BURST]);
 		return -EINVAL;
 	}

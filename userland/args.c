@@ -244,8 +244,8 @@ static int opts_check(const struct opt *opts, unsigned int count,
 	return 0;
 }
 
-int opts_parse(struct nlmsghdr *nlh, const struct opt *opts, int argc,
-	       char **argv, unsigned int *given)
+int opts_parse_ctx(struct nlmsghdr *nlh, const struct opt *opts, int argc,
+		   char **argv, unsigned int *given, void *ctx)
 {
 	unsigned int count = opts ? opts_count(opts) : 0;
 	bool seen[OPTS_MAX] = { false };
@@ -267,7 +267,13 @@ int opts_parse(struct nlmsghdr *nlh, const struct opt *opts, int argc,
 		if (argc < 2)
 			return usage_err("\"%s\" needs a value: %s %s",
 					 opt->name, opt->name, opt->metavar);
-		err = opt->put(nlh, opt, argv[1]);
+		if (opt->note && !ctx) {
+			pr_err("internal error: \"%s\" parsed without its context",
+			       opt->name);
+			return EXIT_FAIL;
+		}
+		err = opt->note ? opt->note(ctx, opt, argv[1]) :
+				  opt->put(nlh, opt, argv[1]);
 		if (err)
 			return err;
 		seen[i] = true;
@@ -279,6 +285,12 @@ int opts_parse(struct nlmsghdr *nlh, const struct opt *opts, int argc,
 	if (given)
 		*given = n;
 	return 0;
+}
+
+int opts_parse(struct nlmsghdr *nlh, const struct opt *opts, int argc,
+	       char **argv, unsigned int *given)
+{
+	return opts_parse_ctx(nlh, opts, argc, argv, given, NULL);
 }
 
 /*

@@ -35,12 +35,18 @@ struct nlmsghdr;
  * with the option before it that has no @sub.  The group of "vlan",
  * "trunk" (@alt) and "native" (@sub) reads "[vlan VID | trunk VIDLIST
  * [native VID]]".  Required options are in no group.
+ *
+ * An option with note() instead of put() is one the command puts itself,
+ * after parsing: note() checks @arg and keeps it in the command's context
+ * (opts_parse_ctx()).  That is for options that end up in one attribute
+ * together, as a rate and its burst in one nest, whatever their order.
  */
 struct opt {
 	const char *name;
 	const char *metavar;
 	int (*put)(struct nlmsghdr *nlh, const struct opt *opt,
 		   const char *arg);
+	int (*note)(void *ctx, const struct opt *opt, const char *arg);
 	uint16_t type;
 	unsigned long min;
 	unsigned long max;
@@ -78,6 +84,10 @@ int opt_put_vidlist_or_none(struct nlmsghdr *nlh, const struct opt *opt,
  */
 int opts_parse(struct nlmsghdr *nlh, const struct opt *opts, int argc,
 	       char **argv, unsigned int *given);
+
+/* The same, passing @ctx to the note() of the options that have one. */
+int opts_parse_ctx(struct nlmsghdr *nlh, const struct opt *opts, int argc,
+		   char **argv, unsigned int *given, void *ctx);
 
 /* Whether keyword @name is among the "KEYWORD VALUE" pairs of @argv. */
 bool opts_given(int argc, char **argv, const char *name);

@@ -32,7 +32,8 @@ static const char *const vmbr_keys[] = {
 };
 static const char *const port_keys[] = {
 	"ifname", "pvid", "vlans", "isolated", "lock_mac", "lock_ip",
-	"max_macs", "bum_rate", NULL
+	"max_macs", "bum_rate", "rate_in", "burst_in", "rate_out",
+	"burst_out", NULL
 };
 static const char *const fdb_keys[] = { "mac", "vlan", "port", NULL };
 static const char *const nat_keys[] = {

@@ -14,6 +14,7 @@
 #include "json.h"
 #include "nl.h"
 #include "output.h"
+#include "qdisc.h"
 #include "rtnl.h"
 #include "cmd.h"
 #include "vmbr.h"
@@ -222,6 +223,7 @@ struct show_ctx {
 	json_t *vmbrs;
 	json_t *ports;		/* of the vmbridge being filled */
 	struct ifname_cache cache;
+	struct nl *rtnl;	/* for the ports' qdiscs; opened if needed */
 };
 
 static int show_vmbr_cb(const struct nlmsghdr *nlh, void *data)
@@ -244,6 +246,7 @@ static int show_port_cb(const struct nlmsghdr *nlh, void *data)
 	port = decode_port_msg(nlh, c->o->stats, &c->cache);
 	if (!port)
 		return MNL_CB_ERROR;
+	qdisc_rate_out_check(port, &c->rtnl);
 	jpush(c->ports, port);
 	return MNL_CB_OK;
 }
@@ -307,5 +310,6 @@ int cmd_show(const struct vmbr_opts *o, int argc, char **argv)
 out:
 	json_decref(c.vmbrs);
 	nl_close(nl);
+	nl_close(c.rtnl);
 	return ret;
 }

@@ -16,6 +16,8 @@
 #include "mac.h"
 #include "nl.h"
 #include "output.h"
+#include "qdisc.h"
+#include "rate.h"
 #include "cmd.h"
 #include "vmbr.h"
 
@@ -76,6 +78,77 @@ static int put_lock_ip(struct nlmsghdr *nlh, const struct opt *opt,
 }
 
 /*
+ * Bandwidth.  A rate and its burst go to the kernel in one nest (enum
+ * vmbr_rate_attr) but are two options, in either order: note_rate() and
+ * note_burst() keep them in the command's struct port_rates, and
+ * port_change() puts the nests once every option is parsed.
+ */
+struct port_rate {
+	bool given;		/* the rate's option was: a nest to put */
+	bool off;		/* "off": an empty nest, no limit */
+	uint64_t bytes_ps;	/* else the rate; 0 is the kernel's to refuse */
+	uint32_t burst;		/* 0: the kernel's default */
+	const char *burst_name;	/* its option, if given */
+};
+
+struct port_rates {
+	struct port_rate in;	/* VMBR_PORT_A_RATE_IN */
+	struct port_rate out;	/* VMBR_PORT_A_RATE_OUT */
+};
+
+/* The rate of @ctx (a struct port_rates) that @opt's attribute names. */
+static struct port_rate *rate_of(void *ctx, const struct opt *opt)
+{
+	struct port_rates *rates = ctx;
+
+	return opt->type == VMBR_PORT_A_RATE_IN ? &rates->in : &rates->out;
+}
+
+/* "rate-in RATE|off", "rate-out RATE|off" */
+static int note_rate(void *ctx, const struct opt *opt, const char *arg)
+{
+	struct port_rate *r = rate_of(ctx, opt);
+
+	r->given = true;
+	r->off = !strcmp(arg, "off");
+	return r->off ? 0 : parse_rate(opt->name, arg, &r->bytes_ps);
+}
+
+/* "burst-in SIZE", "burst-out SIZE" */
+static int note_burst(void *ctx, const struct opt *opt, const char *arg)
+{
+	struct port_rate *r = rate_of(ctx, opt);
+
+	r->burst_name = opt->name;
+	return parse_size(opt->name, arg, &r->burst);
+}
+
+/*
+ * @r's nest, attribute @type, if its option was given.  opts_parse()
+ * checked that a burst comes with its rate's option; it must also come
+ * with a rate.
+ */
+static int put_rate(struct nlmsghdr *nlh, uint16_t type,
+		    const struct port_rate *r)
+{
+	struct nlattr *nest;
+
+	if (!r->given)
+		return 0;
+	if (r->off && r->burst_name)
+		return usage_err("\"%s\" goes only with a rate, not with off",
+				 r->burst_name);
+	nest = mnl_attr_nest_start(nlh, type);
+	if (!r->off) {
+		mnl_attr_put_u64(nlh, VMBR_RATE_A_BYTES_PS, r->bytes_ps);
+		if (r->burst)
+			mnl_attr_put_u32(nlh, VMBR_RATE_A_BURST, r->burst);
+	}
+	mnl_attr_nest_end(nlh, nest);
+	return 0;
+}
+
+/*
  * Port options: put inside the VMBR_A_PORT nest, by "port add" and
  * "port set".  Each comes with its attribute in enum vmbr_port_attr.
  *
@@ -88,6 +161,10 @@ static int put_lock_ip(struct nlmsghdr *nlh, const struct opt *opt,
  * "lock-ip" (the IPv4 and IPv6 addresses allowed, in IP, ARP and neighbour
  * discovery), "max-macs" (0: only the vmbridge's bound) and "bum-rate"
  * (0: no limit).
+ *
+ * So do the bandwidth limits, "rate-in" (what the guest sends, policed by
+ * the vmbridge) and "rate-out" (what it receives, shaped by a qdisc on the
+ * port device: qdisc.h), each with its burst; "off" for no limit.
  */
 const struct opt port_opts[] = {
 	{
@@ -118,17 +195,31 @@ const struct opt port_opts[] = {
 		.name = "bum-rate", .metavar = "PPS",
 		.put = opt_put_u32, .type = VMBR_PORT_A_BUM_RATE,
 		.min = 0, .max = BUM_RATE_MAX,
+	}, {
+		.name = "rate-in", .metavar = "RATE|off",
+		.note = note_rate, .type = VMBR_PORT_A_RATE_IN,
+	}, {
+		.name = "burst-in", .metavar = "SIZE", .sub = true,
+		.note = note_burst, .type = VMBR_PORT_A_RATE_IN,
+	}, {
+		.name = "rate-out", .metavar = "RATE|off",
+		.note = note_rate, .type = VMBR_PORT_A_RATE_OUT,
+	}, {
+		.name = "burst-out", .metavar = "SIZE", .sub = true,
+		.note = note_burst, .type = VMBR_PORT_A_RATE_OUT,
 	},
 	{ .name = NULL },
 };
 
 /*
  * NAME PORT [OPTIONS from @opts] into a request for @cmd, then sent.  The
- * options are checked before the devices are looked up.
+ * options are checked before the devices are looked up.  A rate-out the
+ * kernel took then gets its qdisc.
  */
 static int port_change(uint8_t cmd, const struct opt *opts, int argc,
 		       char **argv)
 {
+	struct port_rates rates = { .in.given = false, .out.given = false };
 	uint32_t vmbr, port;
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
@@ -141,13 +232,17 @@ static int port_change(uint8_t cmd, const struct opt *opts, int argc,
 
 	nlh = vmbr_msg(&req, cmd, NLM_F_ACK);
 	nest = mnl_attr_nest_start(nlh, VMBR_A_PORT);
-	err = opts_parse(nlh, opts, argc - 2, argv + 2, &given);
+	err = opts_parse_ctx(nlh, opts, argc - 2, argv + 2, &given, &rates);
 	if (!err && cmd == VMBR_CMD_PORT_SET && !given)
 		err = usage_err("port set: no port option given");
 	/* A trunk without a native VLAN drops untagged frames. */
 	if (!err && opts_given(argc - 2, argv + 2, "trunk") &&
 	    !opts_given(argc - 2, argv + 2, "native"))
 		mnl_attr_put_u16(nlh, VMBR_PORT_A_PVID, 0);
+	if (!err)
+		err = put_rate(nlh, VMBR_PORT_A_RATE_IN, &rates.in);
+	if (!err)
+		err = put_rate(nlh, VMBR_PORT_A_RATE_OUT, &rates.out);
 	if (!err)
 		err = dev_index(argv[0], &vmbr);
 	if (!err)
@@ -157,7 +252,10 @@ static int port_change(uint8_t cmd, const struct opt *opts, int argc,
 	mnl_attr_put_u32(nlh, VMBR_PORT_A_IFINDEX, port);
 	mnl_attr_nest_end(nlh, nest);
 	mnl_attr_put_u32(nlh, VMBR_A_IFINDEX, vmbr);
-	return vmbr_send(nlh);
+	err = vmbr_send(nlh);
+	if (!err && rates.out.bytes_ps)
+		err = qdisc_rate_out_install(vmbr, port);
+	return err;
 }
 
 int cmd_port_add(const struct vmbr_opts *o, int argc, char **argv)
@@ -181,6 +279,7 @@ int cmd_port_del(const struct vmbr_opts *o, int argc, char **argv)
 struct port_show_ctx {
 	struct out_list out;
 	struct ifname_cache cache;
+	struct nl *rtnl;	/* for the qdiscs; opened if needed */
 };
 
 static int port_show_cb(const struct nlmsghdr *nlh, void *data)
@@ -191,6 +290,7 @@ static int port_show_cb(const struct nlmsghdr *nlh, void *data)
 	port = decode_port_msg(nlh, c->out.o->stats, &c->cache);
 	if (!port)
 		return MNL_CB_ERROR;
+	qdisc_rate_out_check(port, &c->rtnl);
 	out_list_add(&c->out, port);
 	json_decref(port);
 	return MNL_CB_OK;
@@ -230,5 +330,6 @@ int cmd_port_show(const struct vmbr_opts *o, int argc, char **argv)
 	if (err)
 		nl_perror(nl);
 	nl_close(nl);
+	nl_close(c.rtnl);
 	return out_list_finish(&c.out, !err);
 }

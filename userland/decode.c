@@ -58,6 +58,13 @@ static const struct nl_policy port_policy[VMBR_PORT_A_MAX + 1] = {
 	[VMBR_PORT_A_BUM_RATE]	= NLP(MNL_TYPE_U32),
 	[VMBR_PORT_A_LOCK_IP]	= NLP(MNL_TYPE_BINARY),	/* lock_ip_ok() */
 	[VMBR_PORT_A_LOCKS_HIDDEN] = NLP(MNL_TYPE_FLAG),
+	[VMBR_PORT_A_RATE_IN]	= NLP(MNL_TYPE_NESTED),
+	[VMBR_PORT_A_RATE_OUT]	= NLP(MNL_TYPE_NESTED),
+};
+
+static const struct nl_policy rate_policy[VMBR_RATE_A_MAX + 1] = {
+	[VMBR_RATE_A_BYTES_PS]	= NLP(MNL_TYPE_U64),
+	[VMBR_RATE_A_BURST]	= NLP(MNL_TYPE_U32),
 };
 
 static const struct nl_policy fdb_policy[VMBR_FDB_A_MAX + 1] = {
@@ -290,6 +297,44 @@ static void set_guards(json_t *port, const struct nlattr **tb)
 		jset(port, "locks_hidden", json_true());
 }
 
+/* Bandwidth. */
+
+/*
+ * "@rate_key" and "@burst_key" of @port from rate nest @nest, if the
+ * kernel sent it (one without rate limits does not): the rate in bits a
+ * second and the burst in use in bytes, 0 and 0 for no limit (an empty
+ * nest).  -1 if malformed.
+ */
+static int set_rate(json_t *port, const char *rate_key,
+		    const char *burst_key, const struct nlattr *nest)
+{
+	const struct nlattr *tb[VMBR_RATE_A_MAX + 1];
+	uint64_t bytes_ps = 0;
+	uint32_t burst = 0;
+
+	if (!nest)
+		return 0;
+	if (nl_parse_nested(nest, rate_policy, VMBR_RATE_A_MAX, tb) < 0)
+		return -1;
+	if (tb[VMBR_RATE_A_BYTES_PS])
+		bytes_ps = mnl_attr_get_u64(tb[VMBR_RATE_A_BYTES_PS]);
+	if (bytes_ps && tb[VMBR_RATE_A_BURST])
+		burst = mnl_attr_get_u32(tb[VMBR_RATE_A_BURST]);
+	jset(port, rate_key, json_integer((json_int_t)(bytes_ps * 8)));
+	jset(port, burst_key, json_integer(burst));
+	return 0;
+}
+
+/* "rate_in", "burst_in", "rate_out" and "burst_out" of @port. */
+static int set_rates(json_t *port, const struct nlattr **tb)
+{
+	if (set_rate(port, "rate_in", "burst_in", tb[VMBR_PORT_A_RATE_IN]) ||
+	    set_rate(port, "rate_out", "burst_out",
+		     tb[VMBR_PORT_A_RATE_OUT]))
+		return -1;
+	return 0;
+}
+
 /* Stats. */
 
 struct drops_ctx {
@@ -409,7 +454,8 @@ static json_t *decode_port(const struct nlattr *nest, bool stats,
 	set_vlans(port, "pvid", tb[VMBR_PORT_A_PVID],
 		  "vlans", tb[VMBR_PORT_A_VLANS]);
 	set_guards(port, tb);
-	if (stats && set_stats(port, tb[VMBR_PORT_A_STATS]) < 0) {
+	if (set_rates(port, tb) < 0 ||
+	    (stats && set_stats(port, tb[VMBR_PORT_A_STATS]) < 0)) {
 		json_decref(port);
 		return NULL;
 	}
@@ -668,7 +714,8 @@ json_t *decode_nat_fwd_msg(const struct nlmsghdr *nlh)
 static const char *const port_role[] = { "role", NULL };
 static const char *const port_options[] = {
 	"role", "pvid", "vlans", "isolated", "lock_mac", "max_macs",
-	"bum_rate", "lock_ip", NULL
+	"bum_rate", "lock_ip", "rate_in", "burst_in", "rate_out",
+	"burst_out", NULL
 };
 
 /* "port" and the port's @keys (may be NULL) of @event, from the nest. */

@@ -4,8 +4,8 @@
  * with the keys of its JSON output (vmbr(8), OUTPUT).
  *
  * Each returns a new reference, or NULL with errno set if the message is
- * malformed.  Attributes a kernel leaves out are null, but for the VLAN
- * and guard keys, which a kernel without VLANs or guards leaves out;
+ * malformed.  Attributes a kernel leaves out are null, but for the VLAN,
+ * guard and bandwidth keys, which a kernel without them leaves out;
  * attributes a newer kernel adds are skipped.
  *
  * VLANs: a PVID is a number, or null for none (0); a set of VLANs is a
@@ -15,6 +15,10 @@
  * ([] for off), "max_macs" and "bum_rate" numbers (0 for none), "lock_ip"
  * an array of address strings, IPv4 as a.b.c.d ([] for off; left out by a
  * kernel without lock-ip).
+ *
+ * Bandwidth: "rate_in" and "rate_out" are bits a second, "burst_in" and
+ * "burst_out" the bursts in use in bytes (0 and 0 for no limit; left out
+ * by a kernel without rate limits).
  */
 #ifndef VMBR_DECODE_H
 #define VMBR_DECODE_H
@@ -37,8 +41,8 @@ json_t *decode_vmbr(const struct nlmsghdr *nlh, bool stats,
 
 /*
  * VMBR_CMD_PORT_GET: {"ifname", "ifindex", "role", "fdb_count", "pvid",
- * "vlans", "isolated", "lock_mac", "max_macs", "bum_rate", "lock_ip"[,
- * "stats"]}.
+ * "vlans", "isolated", "lock_mac", "max_macs", "bum_rate", "lock_ip",
+ * "rate_in", "burst_in", "rate_out", "burst_out"[, "stats"]}.
  * Stats: {"rx_packets", "rx_bytes", "tx_packets", "tx_bytes", "drops",
  * "fdb_full"[, "max_macs"]}, "drops" an object of counters by reason.
  */
@@ -78,8 +82,9 @@ json_t *decode_nat_fwd_msg(const struct nlmsghdr *nlh);
 /*
  * An event: {"event", "vmbridge"} and, by event, "port", "role" (port_add,
  * port_set, port_del), "pvid", "vlans", "isolated", "lock_mac",
- * "max_macs", "bum_rate", "lock_ip" (port_add, port_set), "mac", "vlan",
- * "port" (fdb_add, fdb_del), "limit", "port" (limit).
+ * "max_macs", "bum_rate", "lock_ip", "rate_in", "burst_in", "rate_out",
+ * "burst_out" (port_add, port_set), "mac", "vlan", "port" (fdb_add,
+ * fdb_del), "limit", "port" (limit).
  */
 json_t *decode_event(const struct nlmsghdr *nlh, struct ifname_cache *cache);
 

@@ -10,6 +10,8 @@
  *       rx 10 pkts 840 bytes  tx 12 pkts 1008 bytes  drops: mtu 1  fdb-full 0
  *     port tap2 guest fdb 1 vlan 1 isolated lock-mac 52:54:00:12:34:56 \
  *          max-macs 1 bum-rate 100 lock-ip 192.0.2.1,2001:db8::1
+ *     port tap3 guest fdb 1 vlan 1 rate-in 20mbit burst-in 64k \
+ *          rate-out 1gbit burst-out 2500000
  *       rx 10 pkts 840 bytes  tx 12 pkts 1008 bytes  drops: lock-mac 3 \
  *          fdb-full 0  max-macs 2
  *   52:54:00:12:34:56 vlan 1 port tap0 static age 12.3
@@ -32,6 +34,7 @@
 
 #include "names.h"
 #include "output.h"
+#include "rate.h"
 #include "vmbr.h"
 
 #define NUM_BUFSIZ	24
@@ -169,6 +172,37 @@ static void print_port_guards(json_t *port)
 		fputs(" lock-mac/lock-ip hidden", stdout);
 }
 
+/* Bandwidth: only the limits that are on, as the options that set them. */
+
+/* " KEYWORD RATE BURST-KEYWORD SIZE", if @rate (bits a second) is not 0 */
+static void print_rate(const char *keyword, json_t *rate,
+		       const char *burst_keyword, json_t *burst)
+{
+	char a[RATE_BUFSIZ];
+
+	if (!json_is_integer(rate) || !json_integer_value(rate))
+		return;
+	printf(" %s %s", keyword, format_rate(json_integer_value(rate), a));
+	if (json_is_integer(burst) && json_integer_value(burst))
+		printf(" %s %s", burst_keyword,
+		       format_size(json_integer_value(burst), a));
+}
+
+/*
+ * " rate-in 20mbit burst-in 64k rate-out 1gbit burst-out 2500000", and
+ * " (no qdisc)" after a rate-out whose qdisc somebody took off the port's
+ * device: nothing shapes that port then.
+ */
+static void print_port_rates(json_t *port)
+{
+	print_rate("rate-in", get(port, "rate_in"),
+		   "burst-in", get(port, "burst_in"));
+	print_rate("rate-out", get(port, "rate_out"),
+		   "burst-out", get(port, "burst_out"));
+	if (json_is_false(get(port, "rate_out_qdisc")))
+		fputs(" (no qdisc)", stdout);
+}
+
 /* " host-vlan 1 host-vlans 100 uplink-native none uplink-vlans 10,20" */
 static void print_vmbr_vlans(json_t *vmbr)
 {
@@ -187,6 +221,7 @@ static void print_port_line(json_t *port, const char *prefix)
 	       str(get(port, "role"), "?"), num(get(port, "fdb_count"), a));
 	print_port_vlans(port);
 	print_port_guards(port);
+	print_port_rates(port);
 	putchar('\n');
 }
 
@@ -270,6 +305,7 @@ void print_event(json_t *event)
 		printf(" %s", role);
 	print_port_vlans(event);
 	print_port_guards(event);
+	print_port_rates(event);
 	putchar('\n');
 }
 

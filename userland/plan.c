@@ -51,6 +51,10 @@ static const struct field port_fields[] = {
 	LIST("lock_ip", T_STR),
 	F("max_macs", T_INT),
 	F("bum_rate", T_INT),
+	F("rate_in", T_INT),
+	F("burst_in", T_INT),
+	F("rate_out", T_INT),
+	F("burst_out", T_INT),
 	END
 };
 
@@ -501,12 +505,12 @@ static const struct setting nat_settings[] = {
 
 static void plan_nat(json_t *cmds, json_t *vmbr, json_t *want, json_t *have)
 {
-	json_t *cmd = cmd_new("nat set", vmbr);
-	json_t *lo, *hi;
+	json_t *cmd, *lo, *hi;
 	char buf[48];
 
 	if (!want)
 		return;
+	cmd = cmd_new("nat set", vmbr);
 	if (changed(want, have, "port_min") ||
 	    changed(want, have, "port_max")) {
 		lo = get(want, "port_min") ?: get(have, "port_min");
@@ -521,7 +525,7 @@ static void plan_nat(json_t *cmds, json_t *vmbr, json_t *want, json_t *have)
 	add_if_args(cmds, cmd, 3);
 }
 
-/* A port's options but its VLANs. */
+/* A port's options but its VLANs and its bandwidth limits (port_rates). */
 static const struct setting port_settings[] = {
 	{ "isolated", "isolated", K_ON_OFF },
 	{ "lock_mac", "lock-mac", K_LIST_OFF },
@@ -531,12 +535,62 @@ static const struct setting port_settings[] = {
 	{ .key = NULL }
 };
 
+/* A port's bandwidth limits: a rate (bits a second) and its burst. */
+struct rate_setting {
+	const char *rate_key;
+	const char *burst_key;
+	const char *keyword;
+	const char *burst_keyword;
+};
+
+static const struct rate_setting port_rates[] = {
+	{ "rate_in", "burst_in", "rate-in", "burst-in" },
+	{ "rate_out", "burst_out", "rate-out", "burst-out" },
+	{ .rate_key = NULL }
+};
+
+/*
+ * "KEYWORD RATEbit [BURST-KEYWORD BYTES]" if the rate or its burst differ:
+ * a burst goes only with its rate, and a rate without its burst gets the
+ * kernel's default burst, so the two go together.  A rate left out of
+ * @want is @have's; a burst left out, or 0, the default.  "KEYWORD off"
+ * for a rate of 0 where @have has one.
+ */
+static void put_rate(json_t *cmd, const struct rate_setting *r,
+		     json_t *want, json_t *have)
+{
+	json_t *rate = get(want, r->rate_key) ?: get(have, r->rate_key);
+	json_t *burst = get(want, r->burst_key);
+	char buf[32];
+
+	if (!changed(want, have, r->rate_key) &&
+	    !changed(want, have, r->burst_key))
+		return;
+	if (!json_integer_value(rate)) {
+		if (json_integer_value(get(have, r->rate_key))) {
+			arg(cmd, r->keyword);
+			arg(cmd, "off");
+		}
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT "bit",
+		 json_integer_value(rate));
+	arg(cmd, r->keyword);
+	arg(cmd, buf);
+	if (json_integer_value(burst)) {
+		arg(cmd, r->burst_keyword);
+		arg_num(cmd, burst);
+	}
+}
+
 /*
  * The options of @want that differ from @have: "vlan PVID" for an access
- * port, "trunk VLANS [native PVID]" for a trunk, then the guards.
+ * port, "trunk VLANS [native PVID]" for a trunk, then the guards and the
+ * bandwidth limits.
  */
 static void port_options(json_t *cmd, json_t *want, json_t *have)
 {
+	const struct rate_setting *r;
 	json_t *pvid = get(want, "pvid"), *vlans = get(want, "vlans");
 
 	if (changed(want, have, "pvid") || changed(want, have, "vlans")) {
@@ -560,9 +614,11 @@ static void port_options(json_t *cmd, json_t *want, json_t *have)
 		}
 	}
 	put_changed(cmd, port_settings, want, have);
+	for (r = port_rates; r->rate_key; r++)
+		put_rate(cmd, r, want, have);
 }
 
-/* The options of a port vmbr port add makes: VLAN 1, no guard. */
+/* The options of a port vmbr port add makes: VLAN 1, no guard, no limit. */
 static json_t *port_defaults(void)
 {
 	json_t *port = jobj();
@@ -574,6 +630,10 @@ static json_t *port_defaults(void)
 	jset(port, "lock_ip", jarr());
 	jset(port, "max_macs", json_integer(0));
 	jset(port, "bum_rate", json_integer(0));
+	jset(port, "rate_in", json_integer(0));
+	jset(port, "burst_in", json_integer(0));
+	jset(port, "rate_out", json_integer(0));
+	jset(port, "burst_out", json_integer(0));
 	return port;
 }
 

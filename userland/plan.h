@@ -9,7 +9,8 @@
  * "host_vlans", "uplink_pvid", "uplink_vlans"), and
  *   "ports":    its guest ports, the keys of "vmbr -j port show" that are
  *               options ("ifname", "pvid", "vlans", "isolated",
- *               "lock_mac", "lock_ip", "max_macs", "bum_rate");
+ *               "lock_mac", "lock_ip", "max_macs", "bum_rate", "rate_in",
+ *               "burst_in", "rate_out", "burst_out");
  *   "fdb":      its static FDB entries, {"mac", "vlan", "port"};
  *   "nat":      its NAT settings, the keys of "vmbr -j nat show" that are
  *               settings ("port_min", "port_max", "max_sessions",

@@ -18,6 +18,7 @@
 #include "dhcp.h"
 #include "endpoint.h"
 #include "names.h"
+#include "rate.h"
 #include "cmd.h"
 #include "vmbr.h"
 
@@ -60,7 +61,8 @@ static void print_cmd_usage(FILE *f, const char *lead, const struct cmd *c)
 
 static void print_help(FILE *f)
 {
-	char modes[128];
+	char modes[128], rate_max[RATE_BUFSIZ], burst_max[RATE_BUFSIZ];
+	char burst_min[RATE_BUFSIZ];
 	unsigned int i;
 
 	fputs("Usage: vmbr [OPTIONS] COMMAND [ARGUMENTS]\n"
@@ -88,6 +90,16 @@ static void print_help(FILE *f)
 		"                1 to %u\n"
 		"  PPS           bum-rate: frames a port may flood a second,\n"
 		"                0 (no limit) to %u\n"
+		"  RATE          rate-in, rate-out: bits a second as tc writes "
+		"them, e.g.\n"
+		"                20mbit, 1.5gbit (bit, kbit, mbit, gbit, tbit, "
+		"kibit, ...;\n"
+		"                Bps, KBps, KiBps, ... are bytes), up to %s\n"
+		"  SIZE          burst-in, burst-out: bytes as tc writes them, "
+		"e.g. 64k, 1m\n"
+		"                (b, k, m, g; kbit, mbit, gbit), up to %s; by "
+		"default\n"
+		"                %llu ms of the rate, at least %s and one frame\n"
 		"  MAC           a MAC address, xx:xx:xx:xx:xx:xx\n"
 		"  ADDR          an IPv4 or IPv6 address, e.g. 192.0.2.1, "
 		"2001:db8::1;\n"
@@ -108,6 +120,10 @@ static void print_help(FILE *f)
 		(unsigned int)VMBR_MAX_FDB_MAX, (unsigned int)MAX_MACS_MAX,
 		(unsigned int)VMBR_NAT_MAX_SESSIONS_MAX,
 		(unsigned int)BUM_RATE_MAX,
+		format_rate(VMBR_RATE_MAX * 8, rate_max),
+		format_size(VMBR_RATE_BURST_MAX, burst_max),
+		(unsigned long long)VMBR_RATE_BURST_DEFAULT_NS / 1000000,
+		format_size(VMBR_RATE_BURST_DEFAULT_MIN, burst_min),
 		(unsigned int)NAT_PORT_MIN, (unsigned int)NAT_PORT_MAX,
 		1U, (unsigned int)VMBR_NAT_TIMEOUT_MAX,
 		(unsigned int)VID_MIN, (unsigned int)VID_MAX);

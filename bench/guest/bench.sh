@@ -15,7 +15,7 @@
 # Parameters (kernel command line): bench.rounds, bench.secs,
 # bench.tcp_rounds, bench.tcp_secs, bench.bigflows, bench.configs (a comma
 # list of the packet-rate configurations to run), bench.tcp_configs (the
-# same for TCP: floor br vmbr brvlan vmbrvlan libvirt vmbrnat); bench.profile for
+# same for TCP: floor br vmbr vmbrrate brvlan vmbrvlan libvirt vmbrnat); bench.profile for
 # bench/profile.sh.
 here=/bench/guest
 . $here/configs.sh
@@ -33,10 +33,10 @@ BIGFLOWS=$(param bigflows 65534)
 PROFILE=$(param profile "")
 RAMP=0.3
 
-PPS_CONFIGS="floor br vmbr brvlan vmbrvlan libvirt:1 vmbrnat:1 libvirt:1k vmbrnat:1k libvirt:64k vmbrnat:64k libvirt:sp1k vmbrnat:sp1k libvirt:sp64k vmbrnat:sp64k"
+PPS_CONFIGS="floor br vmbr vmbrrate brvlan vmbrvlan libvirt:1 vmbrnat:1 libvirt:1k vmbrnat:1k libvirt:64k vmbrnat:64k libvirt:sp1k vmbrnat:sp1k libvirt:sp64k vmbrnat:sp64k"
 c=$(param configs "")
 [ -n "$c" ] && PPS_CONFIGS=${c//,/ }
-TCP_CONFIGS="floor br vmbr brvlan vmbrvlan libvirt vmbrnat"
+TCP_CONFIGS="floor br vmbr vmbrrate brvlan vmbrvlan libvirt vmbrnat"
 c=$(param tcp_configs "")
 [ -n "$c" ] && TCP_CONFIGS=${c//,/ }
 

@@ -16,6 +16,8 @@
 #   vmbr      vmbridge vmbr0, mode bridge, uplink vsnk, port PORT
 #   brvlan    br0 with vlan_filtering: PORT pvid 10 untagged, vsnk 10 tagged
 #   vmbrvlan  vmbr0 bridge: PORT vlan 10, uplink-vlans 10, no native VLAN
+#   vmbrrate  vmbr as above, PORT with rate-in 10gbit: far above what a
+#             guest sends here, so every frame pays the bucket, none drops
 #   libvirt   br0 {PORT} 192.168.100.1/24, vsnk 198.51.100.2/24,
 #             ip_forward=1, nft masquerade 192.168.100.0/24 out vsnk,
 #             conntrack (libvirt's NAT network, without its filter rules)
@@ -74,6 +76,12 @@ setup_vmbr() {
 	run vmbr port add vmbr0 "$port"
 	run $IP link set vmbr0 up
 	run vmbr fdb add vmbr0 "$SINK_MAC" port vsnk
+}
+
+setup_vmbrrate() {
+	local port=$1
+	setup_vmbr "$port"
+	run vmbr port set vmbr0 "$port" rate-in 10gbit
 }
 
 setup_brvlan() {

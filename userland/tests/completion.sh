@@ -31,6 +31,9 @@ t port add vmbr0 tap0 isolated ''
 t port add vmbr0 tap0 isolated on l
 t port set vmbr0 tap0 vlan 10 ''
 t port set vmbr0 tap0 trunk 10,20 ''
+t port set vmbr0 tap0 rate-in ''
+t port set vmbr0 tap0 rate-in 20mbit ''
+t port set vmbr0 tap0 rate-in off rate-out 1gbit burst-out 1m ''
 t port show vmbr0 ''
 t -j show ''
 t show -

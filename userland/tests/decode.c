@@ -5,8 +5,8 @@
  * formats.  "make check" compares the output with decode.expected.
  * The first messages are those of a kernel without VLANs or guards: no
  * VLAN keys, no guard keys; then of one with guards but no lock-ip, and
- * of one with lock-ip; then the NAT's settings, counters, sessions, port
- * forwards and limits.
+ * of one with lock-ip; then of one with rate limits; then the NAT's
+ * settings, counters, sessions, port forwards and limits.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -331,6 +331,94 @@ static void guards(const struct vmbr_opts *o)
 		put_vmbr(port);
 		put_guarded_port(port, &guarded_ports[i], o->stats);
 		show(decode_port_msg(port, o->stats, NULL), o, print_port);
+	}
+}
+
+/*
+ * Bandwidth: ports with rate-in and rate-out, with only rate-out (whose
+ * qdisc somebody took off), with rates and bursts that fit no unit, and
+ * with none (empty nests).
+ */
+static const struct rated_port {
+	const char *name;
+	uint64_t in_bytes_ps;	/* 0: an empty nest */
+	uint32_t in_burst;
+	uint64_t out_bytes_ps;
+	uint32_t out_burst;
+	int qdisc;		/* "rate_out_qdisc", as show sets it; -1: none */
+} rated_ports[] = {
+	{ "limited", 2500000, 65536, 125000000, 2500000, 1 },
+	{ "noqdisc", 0, 0, 2500000, 65536, 0 },
+	{ "odd", 187, 1500, 125000000000ULL, 1073741824, -1 },
+	{ "unlimited", 0, 0, 0, 0, -1 },
+};
+
+static void put_rate(struct nlmsghdr *nlh, int type, uint64_t bytes_ps,
+		     uint32_t burst)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, type);
+
+	if (bytes_ps) {
+		mnl_attr_put_u64(nlh, VMBR_RATE_A_BYTES_PS, bytes_ps);
+		mnl_attr_put_u32(nlh, VMBR_RATE_A_BURST, burst);
+	}
+	mnl_attr_nest_end(nlh, nest);
+}
+
+/* A port as a kernel with rate limits sends it, drops over rate-in too. */
+static void put_rated_port(struct nlmsghdr *nlh, const struct rated_port *r,
+			   bool stats)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, VMBR_A_PORT);
+	struct nlattr *st, *drops;
+
+	mnl_attr_put_u32(nlh, VMBR_PORT_A_IFINDEX, 1);
+	mnl_attr_put_strz(nlh, VMBR_PORT_A_IFNAME, r->name);
+	mnl_attr_put_u8(nlh, VMBR_PORT_A_ROLE, VMBR_PORT_ROLE_GUEST);
+	mnl_attr_put_u32(nlh, VMBR_PORT_A_FDB_COUNT, 1);
+	mnl_attr_put_u16(nlh, VMBR_PORT_A_PVID, 1);
+	put_vlans(nlh, VMBR_PORT_A_VLANS, "", VMBR_VLAN_BITMAP_LEN);
+	mnl_attr_put_u8(nlh, VMBR_PORT_A_ISOLATED, 0);
+	put_lock_mac(nlh, "", 0);
+	mnl_attr_put_u32(nlh, VMBR_PORT_A_MAX_MACS, 0);
+	mnl_attr_put_u32(nlh, VMBR_PORT_A_BUM_RATE, 0);
+	put_lock_ip(nlh, "", 0);
+	put_rate(nlh, VMBR_PORT_A_RATE_IN, r->in_bytes_ps, r->in_burst);
+	put_rate(nlh, VMBR_PORT_A_RATE_OUT, r->out_bytes_ps, r->out_burst);
+	if (stats) {
+		st = mnl_attr_nest_start(nlh, VMBR_PORT_A_STATS);
+		mnl_attr_put_u64(nlh, VMBR_STATS_A_RX_PACKETS, 10);
+		mnl_attr_put_u64(nlh, VMBR_STATS_A_RX_BYTES, 840);
+		mnl_attr_put_u64(nlh, VMBR_STATS_A_TX_PACKETS, 12);
+		mnl_attr_put_u64(nlh, VMBR_STATS_A_TX_BYTES, 1008);
+		mnl_attr_put_u64(nlh, VMBR_STATS_A_FDB_FULL, 0);
+		mnl_attr_put_u64(nlh, VMBR_STATS_A_MAX_MACS, 0);
+		drops = mnl_attr_nest_start(nlh, VMBR_STATS_A_DROPS);
+		if (r->in_bytes_ps)
+			mnl_attr_put_u64(nlh, VMBR_DROP_RATE, 7);
+		mnl_attr_nest_end(nlh, drops);
+		mnl_attr_nest_end(nlh, st);
+	}
+	mnl_attr_nest_end(nlh, nest);
+}
+
+/* The ports above, as vmbr port show prints them. */
+static void rates(const struct vmbr_opts *o)
+{
+	struct nlmsghdr *port;
+	union nl_req req;
+	unsigned int i;
+	json_t *v;
+
+	for (i = 0; i < ARRAY_SIZE(rated_ports); i++) {
+		port = msg(&req, VMBR_CMD_PORT_GET);
+		put_vmbr(port);
+		put_rated_port(port, &rated_ports[i], o->stats);
+		v = decode_port_msg(port, o->stats, NULL);
+		if (v && rated_ports[i].qdisc >= 0)
+			jset(v, "rate_out_qdisc",
+			     json_boolean(rated_ports[i].qdisc));
+		show(v, o, print_port);
 	}
 }
 
@@ -721,6 +809,11 @@ int main(void)
 		       opts[i].stats);
 		guards(&opts[i]);
 	}
+	for (i = 0; i < ARRAY_SIZE(opts); i++) {
+		printf("== rates json %d stats %d\n", opts[i].json,
+		       opts[i].stats);
+		rates(&opts[i]);
+	}
 	printf("== malformed\n");
 	show(decode_fdb_msg(bad, NULL), &opts[0], print_fdb);
 	show(decode_port_msg(fdb, false, NULL), &opts[0], print_port);
@@ -744,6 +837,19 @@ int main(void)
 	nest = mnl_attr_nest_start(bad, VMBR_A_PORT);
 	mnl_attr_put_u32(bad, VMBR_PORT_A_IFINDEX, 1);
 	put_lock_ip(bad, "192.0.2.1", 1);		/* 17 bytes */
+	mnl_attr_nest_end(bad, nest);
+	show(decode_port_msg(bad, false, NULL), &opts[0], print_port);
+	bad = msg(&r4, VMBR_CMD_PORT_GET);
+	put_vmbr(bad);
+	nest = mnl_attr_nest_start(bad, VMBR_A_PORT);
+	mnl_attr_put_u32(bad, VMBR_PORT_A_IFINDEX, 1);
+	{
+		struct nlattr *rate;
+
+		rate = mnl_attr_nest_start(bad, VMBR_PORT_A_RATE_IN);
+		mnl_attr_put_u32(bad, VMBR_RATE_A_BYTES_PS, 2500000);
+		mnl_attr_nest_end(bad, rate);
+	}
 	mnl_attr_nest_end(bad, nest);
 	show(decode_port_msg(bad, false, NULL), &opts[0], print_port);
 
@@ -793,6 +899,15 @@ int main(void)
 	}
 	printf("== nat malformed\n");
 	nat_malformed();
+	for (j = 0; j < 2; j++) {
+		printf("== rate events json %u\n", j);
+		for (i = 0; i < ARRAY_SIZE(rated_ports); i++) {
+			ev = msg(&r5, VMBR_CMD_PORT_SET);
+			put_vmbr(ev);
+			put_rated_port(ev, &rated_ports[i], false);
+			event(decode_event(ev, NULL), j);
+		}
+	}
 	for (j = 0; j < 2; j++) {
 		printf("== nat limits json %u\n", j);
 		for (i = 0; i < ARRAY_SIZE(nat_limits); i++) {

@@ -2,9 +2,11 @@
 /*
  * Offline test of the requests that "vmbr set", "vmbr port add|set" and
  * "vmbr nat set|forward add|forward del|flush" build: linked with
- * --wrap=vmbr_send, so that each request is printed
- * instead of sent.  Devices are "lo", which every network namespace has.
- * "make check" compares the output with encode.expected.
+ * --wrap=vmbr_send, so that each request is printed instead of sent, and
+ * with --wrap=qdisc_rate_out_install, so that what would put rate-out's
+ * qdisc on the port once the kernel acked says so instead.  Devices are
+ * "lo", which every network namespace has.  "make check" compares the
+ * output with encode.expected.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -74,6 +76,28 @@ static void print_lock_ip(const struct nlattr *attr)
 		       inet_ntop(AF_INET6, addr + i, buf, sizeof(buf)));
 }
 
+/* A rate nest: "{ }" for off. */
+static void print_rate(const char *name, const struct nlattr *nest)
+{
+	const struct nlattr *attr;
+
+	printf(" %s {", name);
+	mnl_attr_for_each_nested(attr, nest) {
+		switch (mnl_attr_get_type(attr)) {
+		case VMBR_RATE_A_BYTES_PS:
+			printf(" bytes_ps %llu",
+			       (unsigned long long)mnl_attr_get_u64(attr));
+			break;
+		case VMBR_RATE_A_BURST:
+			printf(" burst %u", mnl_attr_get_u32(attr));
+			break;
+		default:
+			printf(" attr-%u", mnl_attr_get_type(attr));
+		}
+	}
+	printf(" }");
+}
+
 static void print_port(const struct nlattr *nest)
 {
 	const struct nlattr *attr;
@@ -104,6 +128,12 @@ static void print_port(const struct nlattr *nest)
 			break;
 		case VMBR_PORT_A_LOCK_IP:
 			print_lock_ip(attr);
+			break;
+		case VMBR_PORT_A_RATE_IN:
+			print_rate("rate_in", attr);
+			break;
+		case VMBR_PORT_A_RATE_OUT:
+			print_rate("rate_out", attr);
 			break;
 		default:
 			printf(" attr-%u", mnl_attr_get_type(attr));
@@ -241,6 +271,16 @@ int __wrap_vmbr_send(struct nlmsghdr *nlh)
 	return EXIT_OK;
 }
 
+int __wrap_qdisc_rate_out_install(uint32_t vmbr, uint32_t port);
+
+int __wrap_qdisc_rate_out_install(uint32_t vmbr, uint32_t port)
+{
+	(void)vmbr;
+	(void)port;
+	printf("  rate-out qdisc put on the port\n");
+	return EXIT_OK;
+}
+
 static void run(int (*cmd)(const struct vmbr_opts *, int, char **),
 		const char *what, int argc, char **argv)
 {
@@ -343,6 +383,44 @@ int main(void)
 	RUN(cmd_port_set, "port set", "lo", "lo", "lock-ip", "off",
 	    "lock-ip", "192.0.2.1");
 	RUN(cmd_port_set, "port set", "lo", "lo", "lock-ip");
+
+	printf("== port rates\n");
+	RUN(cmd_port_set, "port set", "lo", "lo", "rate-in", "20mbit");
+	RUN(cmd_port_set, "port set", "lo", "lo", "rate-in", "20mbit",
+	    "burst-in", "64k");
+	RUN(cmd_port_set, "port set", "lo", "lo", "burst-in", "256k",
+	    "isolated", "on", "rate-in", "1.5GBit");
+	RUN(cmd_port_set, "port set", "lo", "lo", "rate-out", "100mbit");
+	RUN(cmd_port_add, "port add", "lo", "lo", "vlan", "10",
+	    "rate-out", "40gbit", "burst-out", "1m", "rate-in", "1tbit",
+	    "burst-in", "1g");
+	RUN(cmd_port_set, "port set", "lo", "lo", "rate-in", "off",
+	    "rate-out", "off");
+	RUN(cmd_port_set, "port set", "lo", "lo", "rate-out", "off");
+	RUN(cmd_port_set, "port set", "lo", "lo", "rate-in", "0");
+	RUN(cmd_port_set, "port set", "lo", "lo", "rate-out", "0",
+	    "burst-out", "1500");
+	RUN(cmd_port_set, "port set", "lo", "lo", "rate-in", "12bit");
+	RUN(cmd_port_set, "port set", "lo", "lo", "rate-in", "3bit");
+	RUN(cmd_port_set, "port set", "lo", "lo", "rate-in", "2tbit");
+	RUN(cmd_port_set, "port set", "lo", "lo", "rate-in", "20m");
+	RUN(cmd_port_set, "port set", "lo", "lo", "rate-in", "none");
+	RUN(cmd_port_set, "port set", "lo", "lo", "rate-in", "20mbit",
+	    "burst-in", "0");
+	RUN(cmd_port_set, "port set", "lo", "lo", "rate-out", "20mbit",
+	    "burst-out", "2g");
+	RUN(cmd_port_set, "port set", "lo", "lo", "burst-in", "64k");
+	RUN(cmd_port_set, "port set", "lo", "lo", "rate-in", "20mbit",
+	    "burst-out", "64k");
+	RUN(cmd_port_set, "port set", "lo", "lo", "rate-in", "off",
+	    "burst-in", "64k");
+	RUN(cmd_port_set, "port set", "lo", "lo", "burst-out", "64k",
+	    "rate-out", "off");
+	RUN(cmd_port_set, "port set", "lo", "lo", "rate-in", "1mbit",
+	    "rate-in", "2mbit");
+	RUN(cmd_port_set, "port set", "lo", "lo", "rate-out");
+	RUN(cmd_port_add, "port add", "lo", "nosuchdev0", "rate-out",
+	    "10mbit");
 
 	printf("== set\n");
 	RUN(cmd_set, "set", "lo", "uplink-vlans", "10,20", "uplink-native",

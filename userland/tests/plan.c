@@ -4,7 +4,8 @@
  * ones with their messages), and the commands that restore one planned
  * against what a kernel has: creating what is missing, changing only what
  * differs, moving a port from another vmbridge, leaving out a device that
- * is not there, replacing a forward, and nothing at all the second time.
+ * is not there, replacing a forward, a rate limit with its burst, and
+ * nothing at all the second time.
  * "make check" compares the output with plan.expected.
  */
 #include <stdio.h>
@@ -88,9 +89,12 @@ static const char have_text[] =
 "  'uplink_vlans': '',"
 "  'ports': ["
 "   {'ifname': 'tap0', 'pvid': 1, 'vlans': '', 'isolated': false,"
-"    'lock_mac': [], 'lock_ip': [], 'max_macs': 0, 'bum_rate': 0},"
+"    'lock_mac': [], 'lock_ip': [], 'max_macs': 0, 'bum_rate': 0,"
+"    'rate_in': 0, 'burst_in': 0, 'rate_out': 0, 'burst_out': 0},"
 "   {'ifname': 'tap1', 'pvid': 10, 'vlans': '', 'isolated': false,"
-"    'lock_mac': [], 'lock_ip': [], 'max_macs': 0, 'bum_rate': 0}],"
+"    'lock_mac': [], 'lock_ip': [], 'max_macs': 0, 'bum_rate': 0,"
+"    'rate_in': 1000000, 'burst_in': 65536, 'rate_out': 100000000,"
+"    'burst_out': 250000}],"
 "  'fdb': [{'mac': '52:54:00:00:00:01', 'vlan': 1, 'port': 'tap0'}],"
 "  'nat': {'port_min': 1024, 'port_max': 65535, 'max_sessions': 65536,"
 "   'max_sessions_per_guest': 4096, 'timeout_udp': 300,"
@@ -115,7 +119,8 @@ static const char have_text[] =
 
 /*
  * What a file wants: vmbr0 changed, with tap2 that vmbr2 has, vmbr1 new,
- * vmbr2 as it is.
+ * vmbr2 as it is.  tap0 gets a rate-in, tap1 another burst for its
+ * rate-in and no rate-out, tap2 a rate-out with the default burst.
  */
 static const char want_text[] =
 "{'vmbr_config': 1, 'vmbridges': ["
@@ -124,13 +129,17 @@ static const char want_text[] =
 "  'uplink_vlans': '',"
 "  'ports': ["
 "   {'ifname': 'tap0', 'pvid': 1, 'vlans': '', 'isolated': false,"
-"    'lock_mac': [], 'lock_ip': [], 'max_macs': 0, 'bum_rate': 0},"
+"    'lock_mac': [], 'lock_ip': [], 'max_macs': 0, 'bum_rate': 0,"
+"    'rate_in': 20000000, 'burst_in': 65536, 'rate_out': 0,"
+"    'burst_out': 0},"
 "   {'ifname': 'tap1', 'pvid': 1, 'vlans': '10,20', 'isolated': true,"
 "    'lock_mac': ['52:54:00:12:34:56'],"
 "    'lock_ip': ['192.168.100.11', '2001:db8::11'], 'max_macs': 1,"
-"    'bum_rate': 100},"
+"    'bum_rate': 100, 'rate_in': 1000000, 'burst_in': 131072,"
+"    'rate_out': 0, 'burst_out': 0},"
 "   {'ifname': 'tap2', 'pvid': 20, 'vlans': '', 'isolated': false,"
-"    'lock_mac': [], 'lock_ip': [], 'max_macs': 0, 'bum_rate': 0},"
+"    'lock_mac': [], 'lock_ip': [], 'max_macs': 0, 'bum_rate': 0,"
+"    'rate_out': 8000000},"
 "   {'ifname': 'tapX', 'pvid': 1, 'vlans': ''}],"
 "  'fdb': [{'mac': '52:54:00:00:00:01', 'vlan': 1, 'port': 'tap0'},"
 "   {'mac': '52:54:00:00:00:02', 'vlan': 20, 'port': 'tap2'},"
@@ -187,6 +196,9 @@ int main(void)
 	      "'lock_mac': ['52:54:00:12:34:56', 1]}]}]}");
 	check("a real", "{'vmbr_config': 1, 'vmbridges': "
 	      "[{'ifname': 'vmbr0', 'ageing': 300.5}]}");
+	check("a rate as tc writes it", "{'vmbr_config': 1, 'vmbridges': "
+	      "[{'ifname': 'vmbr0', 'ports': [{'ifname': 'tap0', "
+	      "'rate_out': '20mbit'}]}]}");
 	check("nat not an object", "{'vmbr_config': 1, 'vmbridges': "
 	      "[{'ifname': 'vmbr0', 'nat': []}]}");
 	check("nat key unknown", "{'vmbr_config': 1, 'vmbridges': "
