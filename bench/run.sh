@@ -17,10 +17,10 @@
 #                measures nothing (make check runs it on the test kernel)
 #   --write      put the results into BENCHMARKS.md (between its markers)
 #   --configs    only these packet-rate configurations (bench/guest/bench.sh
-#                names them: floor br vmbr ... libvirt:64k vmbrnat:64k,
+#                names them: floor br vmbr vmbrrate ... libvirt:64k vmbrnat:64k,
 #                and libvirt:sp1k ... vmbrnat:sp64k, flows from as many
 #                UDP source ports);
-#                --tcp-configs the same for TCP (floor br vmbr brvlan
+#                --tcp-configs the same for TCP (floor br vmbr vmbrrate brvlan
 #                vmbrvlan libvirt vmbrnat); --tcp-rounds 0 leaves TCP out
 #   --release    the stock Debian kernel of that line (default 6.1; 6.12
 #                lets pktgen hand its packets over unshared: BENCHMARKS.md)

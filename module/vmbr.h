@@ -134,7 +134,7 @@ struct vmbr_port {
 	struct vmbr_lock_ip __rcu *lock_ip;	/* NULL: any address */
 	/* Bandwidth of a guest port (vmbr_rate.c, vmbr_rate_out.c). */
 	struct vmbr_rate __rcu *rate_in;	/* NULL: no limit */
-	struct vmbr_rate_cfg rate_out;	/* under RTNL */
+	struct vmbr_rate_cfg rate_out;	/* written under RTNL, WRITE_ONCE */
 	unsigned int nat_sessions;	/* under vmbr_nat::lock */
 	unsigned int nat_maps[VMBR_NAT_P_COUNT];	/* its mappings, same */
 	struct vmbr_pcpu_stats __percpu *stats;
@@ -440,6 +440,8 @@ int vmbr_rate_put(struct sk_buff *skb, int type,
 /* vmbr_rate_out.c */
 void vmbr_rate_out_set(struct vmbr_port *port,
 		       const struct vmbr_rate_cfg *cfg);
+void vmbr_rate_out_get(const struct vmbr_port *port,
+		       struct vmbr_rate_cfg *cfg);
 void vmbr_rate_out_release(struct vmbr_port *port);
 
 /* vmbr_fdb.c */

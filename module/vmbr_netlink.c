@@ -303,15 +303,23 @@ static int vmbr_put_guards(struct sk_buff *skb, const struct vmbr_port *port,
 	return err;
 }
 
-/* A port's bandwidth limits (empty nests for none).  RTNL. */
+/*
+ * A port's bandwidth limits (empty nests for none).  Under RTNL or, for a
+ * limit event, in softirq: read as the data path reads them.
+ */
 static int vmbr_put_rates(struct sk_buff *skb, const struct vmbr_port *port)
 {
-	static const struct vmbr_rate_cfg none;
-	const struct vmbr_rate *rate_in = rtnl_dereference(port->rate_in);
+	struct vmbr_rate_cfg rate_in = {}, rate_out;
+	const struct vmbr_rate *rate;
 
-	if (vmbr_rate_put(skb, VMBR_PORT_A_RATE_IN,
-			  rate_in ? &rate_in->cfg : &none) ||
-	    vmbr_rate_put(skb, VMBR_PORT_A_RATE_OUT, &port->rate_out))
+	rcu_read_lock();
+	rate = rcu_dereference(port->rate_in);
+	if (rate)
+		rate_in = rate->cfg;
+	rcu_read_unlock();
+	vmbr_rate_out_get(port, &rate_out);
+	if (vmbr_rate_put(skb, VMBR_PORT_A_RATE_IN, &rate_in) ||
+	    vmbr_rate_put(skb, VMBR_PORT_A_RATE_OUT, &rate_out))
 		return -EMSGSIZE;
 	return 0;
 }

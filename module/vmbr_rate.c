@@ -23,8 +23,9 @@
  * DOC: Locking
  *
  * A port's rate-in is replaced whole under RTNL (a new limit starts with
- * a full bucket) and freed after a grace period; the data path reads it
- * under RCU.  rate-out is configuration only, under RTNL.
+ * a full bucket) and freed after a grace period; the data path and the
+ * limit events read it under RCU.  rate-out is configuration only: see
+ * vmbr_rate_out.c.
  */
 #include <linux/ethtool.h>
 #include <linux/if_vlan.h>

@@ -16,7 +16,8 @@
  *
  * DOC: Locking
  *
- * All under RTNL, as the qdiscs themselves are.
+ * The limit is written under RTNL, as the qdiscs themselves are, with
+ * WRITE_ONCE(): a limit event reads it from softirq.
  */
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
@@ -71,7 +72,19 @@ void vmbr_rate_out_set(struct vmbr_port *port, const struct vmbr_rate_cfg *cfg)
 	ASSERT_RTNL();
 	if (!cfg->bytes_ps && port->rate_out.bytes_ps)
 		vmbr_rate_out_remove_qdisc(port->dev);
-	port->rate_out = *cfg;
+	WRITE_ONCE(port->rate_out.bytes_ps, cfg->bytes_ps);
+	WRITE_ONCE(port->rate_out.burst, cfg->burst);
+}
+
+/*
+ * @port's rate-out, for a message: under RTNL, or for a limit event sent
+ * from softirq (a change meanwhile may pair the old rate with the new
+ * burst, in that one event).
+ */
+void vmbr_rate_out_get(const struct vmbr_port *port, struct vmbr_rate_cfg *cfg)
+{
+	cfg->bytes_ps = READ_ONCE(port->rate_out.bytes_ps);
+	cfg->burst = READ_ONCE(port->rate_out.burst);
 }
 
 /* @port is leaving: its device keeps no shaper of ours.  RTNL. */
@@ -80,5 +93,5 @@ void vmbr_rate_out_release(struct vmbr_port *port)
 	ASSERT_RTNL();
 	if (port->rate_out.bytes_ps)
 		vmbr_rate_out_remove_qdisc(port->dev);
-	port->rate_out.bytes_ps = 0;
+	WRITE_ONCE(port->rate_out.bytes_ps, 0);
 }
