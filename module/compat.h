@@ -8,6 +8,7 @@
 
 #include <linux/version.h>
 #include <linux/netdevice.h>
+#include <net/dst_metadata.h>
 #include <net/genetlink.h>
 
 /* 6.5 moved the GSO helpers out of skbuff.h. */
@@ -57,6 +58,33 @@
 #define VMBR_SKB_DROP_BAD_SRC	SKB_DROP_REASON_MAC_INVALID_SOURCE
 #else
 #define VMBR_SKB_DROP_BAD_SRC	SKB_DROP_REASON_NOT_SPECIFIED
+#endif
+
+/* 6.10 gave a VNI nothing is configured for a drop reason of its own. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+#define VMBR_SKB_DROP_VNI	SKB_DROP_REASON_VXLAN_VNI_NOT_FOUND
+#else
+#define VMBR_SKB_DROP_VNI	SKB_DROP_REASON_NOT_SPECIFIED
+#endif
+
+/*
+ * A tunnel metadata dst for transmit with only a key (tunnel id) set, as
+ * the bridge's vlan_tunnel makes: 6.10 turned the tunnel flags into a
+ * bitmap.
+ */
+#ifdef IP_TUNNEL_DECLARE_FLAGS
+static inline struct metadata_dst *vmbr_tun_key_dst(__be64 tunnel_id)
+{
+	IP_TUNNEL_DECLARE_FLAGS(flags) = { };
+
+	__set_bit(IP_TUNNEL_KEY_BIT, flags);
+	return __ip_tun_set_dst(0, 0, 0, 0, 0, flags, tunnel_id, 0);
+}
+#else
+static inline struct metadata_dst *vmbr_tun_key_dst(__be64 tunnel_id)
+{
+	return __ip_tun_set_dst(0, 0, 0, 0, 0, TUNNEL_KEY, tunnel_id, 0);
+}
 #endif
 
 /* 6.2 gave each namespace a UDP hash table of its own (or the shared one). */

@@ -80,6 +80,21 @@ struct vmbr_vlans {
 	struct rcu_head rcu;
 };
 
+/* A VLAN and the tunnel id it is carried as (vmbr_tunnel.c). */
+struct vmbr_vni_pair {
+	u32 vni;
+	u16 vid;
+};
+
+/* uplink-vni: VLANs as tunnel ids (vmbr_tunnel.c).  Replaced whole, RCU. */
+struct vmbr_vni_map {
+	struct vmbr_vlans vlans;	/* the VLANs carried: tagged, no PVID */
+	struct metadata_dst *tx[VLAN_N_VID];	/* per VLAN; NULL: not carried */
+	struct rcu_head rcu;
+	unsigned int count;
+	struct vmbr_vni_pair pairs[];	/* sorted by VNI, for the way in */
+};
+
 /* The source MACs a locked port may use (vmbr_guard.c). */
 struct vmbr_lock_mac {
 	struct rcu_head rcu;
@@ -148,6 +163,7 @@ struct vmbr {
 	struct vmbr_port host;		/* the host's side: dev itself */
 	u32 port_seq;			/* bumped on port changes (dumps) */
 	struct vmbr_vlans __rcu *uplink_vlans;	/* whichever device is the uplink */
+	struct vmbr_vni_map __rcu *vni_map;	/* NULL: VLANs as 802.1Q tags */
 
 	u8 mode;			/* enum vmbr_mode */
 	/* reach[from role]: bitmap of roles the mode lets it reach */
@@ -283,13 +299,20 @@ void vmbr_drop(struct vmbr_port *port, struct sk_buff *skb,
 /* vmbr_vlan.c */
 /*
  * A port's VLANs, for the data path (RCU) or the config path (RTNL); the
- * uplink's are the vmbridge's, whichever device it is.
+ * uplink's are the vmbridge's, whichever device it is, and those of its
+ * uplink-vni map while it has one (vmbr_tunnel.c).
  */
 static inline const struct vmbr_vlans *
 vmbr_port_vlans(const struct vmbr_port *port)
 {
-	if (port->role == VMBR_ROLE_UPLINK)
+	if (port->role == VMBR_ROLE_UPLINK) {
+		const struct vmbr_vni_map *map =
+			rcu_dereference_rtnl(port->vmbr->vni_map);
+
+		if (unlikely(map))
+			return &map->vlans;
 		return rcu_dereference_rtnl(port->vmbr->uplink_vlans);
+	}
 	return rcu_dereference_rtnl(port->vlans);
 }
 
@@ -360,6 +383,22 @@ void vmbr_vlans_to_bitmap(const struct vmbr_vlans *vlans, u8 *bits);
 void vmbr_port_set_vlans(struct vmbr_port *port, struct vmbr_vlans *vlans);
 void vmbr_set_uplink_vlans(struct vmbr *vmbr, struct vmbr_vlans *vlans);
 void vmbr_vlans_free(struct vmbr_vlans __rcu **vlans);
+
+/* vmbr_tunnel.c */
+extern const struct nla_policy vmbr_vni_policy[VMBR_VNI_A_MAX + 1];
+struct vmbr_vni_map *vmbr_vni_map_parse(const struct nlattr *nest,
+					struct netlink_ext_ack *extack);
+int vmbr_vni_map_check(const struct vmbr_vni_map *map, u8 mode,
+		       struct net_device *uplink,
+		       const struct vmbr_vlans *uplink_vlans,
+		       struct netlink_ext_ack *extack);
+void vmbr_set_vni_map(struct vmbr *vmbr, struct vmbr_vni_map *map);
+void vmbr_vni_map_free(struct vmbr_vni_map *map);
+int vmbr_put_vni_map(struct sk_buff *skb, const struct vmbr_vni_map *map);
+enum vmbr_drop_reason vmbr_tunnel_ingress(const struct vmbr_vni_map *map,
+					  struct sk_buff *skb, u16 *vidp);
+bool vmbr_tunnel_egress(const struct vmbr_vni_map *map, struct sk_buff *skb,
+			u16 vid);
 
 /* vmbr_guard.c */
 bool __vmbr_guard_src_ok(const struct vmbr_port *port, const u8 *src);
@@ -526,8 +565,24 @@ void vmbr_fdb_flush(struct vmbr *vmbr, const struct vmbr_port *port,
 		    bool include_static);
 void vmbr_fdb_set_ageing(struct vmbr *vmbr, unsigned long ageing);
 unsigned int vmbr_fdb_expire(struct vmbr *vmbr, unsigned long now);
+typedef int (*vmbr_fdb_fill_t)(void *arg, const u8 *addr, u16 vid,
+			       const struct vmbr_port *port, bool is_static,
+			       unsigned long updated);
+int vmbr_fdb_walk(struct vmbr *vmbr, unsigned long *pos,
+		  vmbr_fdb_fill_t fill, void *arg);
 int vmbr_fdb_dump(struct vmbr *vmbr, struct sk_buff *skb,
 		  struct netlink_callback *cb);
+
+/* vmbr_fdb_rtnl.c */
+int vmbr_ndo_fdb_dump(struct sk_buff *skb, struct netlink_callback *cb,
+		      struct net_device *dev, struct net_device *filter_dev,
+		      int *idx);
+int vmbr_ndo_fdb_add(struct ndmsg *ndm, struct nlattr *tb[],
+		     struct net_device *dev, const unsigned char *addr,
+		     u16 vid, u16 flags, struct netlink_ext_ack *extack);
+int vmbr_ndo_fdb_del(struct ndmsg *ndm, struct nlattr *tb[],
+		     struct net_device *dev, const unsigned char *addr,
+		     u16 vid, struct netlink_ext_ack *extack);
 
 /* vmbr_netlink.c */
 struct vmbr *vmbr_from_attrs(struct net *net, struct nlattr **attrs,

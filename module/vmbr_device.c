@@ -151,6 +151,7 @@ static void vmbr_dev_free(struct net_device *dev)
 	free_percpu(vmbr->host.stats);
 	vmbr_vlans_free(&vmbr->host.vlans);
 	vmbr_vlans_free(&vmbr->uplink_vlans);
+	vmbr_vni_map_free(rcu_dereference_protected(vmbr->vni_map, true));
 }
 
 static int vmbr_dev_open(struct net_device *dev)
@@ -213,6 +214,9 @@ static const struct net_device_ops vmbr_netdev_ops = {
 	.ndo_validate_addr	= eth_validate_addr,
 	.ndo_add_slave		= vmbr_dev_add_slave,
 	.ndo_del_slave		= vmbr_dev_del_slave,
+	.ndo_fdb_dump		= vmbr_ndo_fdb_dump,
+	.ndo_fdb_add		= vmbr_ndo_fdb_add,
+	.ndo_fdb_del		= vmbr_ndo_fdb_del,
 };
 
 #define VMBR_FEATURES (NETIF_F_SG | NETIF_F_FRAGLIST | NETIF_F_HW_CSUM | \

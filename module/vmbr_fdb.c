@@ -437,28 +437,60 @@ void vmbr_fdb_set_ageing(struct vmbr *vmbr, unsigned long ageing)
  * Fill a dump with entries, resuming at cb->args[1].  The dump is marked
  * interrupted (NLM_F_DUMP_INTR) if the table changed between two calls.
  */
-int vmbr_fdb_dump(struct vmbr *vmbr, struct sk_buff *skb,
-		  struct netlink_callback *cb)
+/*
+ * Call @fill for every entry from the *@pos'th on, under RCU, until it
+ * fails: *@pos is then the entry it failed on (a dump's next start).
+ */
+int vmbr_fdb_walk(struct vmbr *vmbr, unsigned long *pos,
+		  vmbr_fdb_fill_t fill, void *arg)
 {
-	unsigned long skip = cb->args[1], idx = 0;
+	unsigned long skip = *pos, idx = 0;
 	struct vmbr_fdb_entry *e;
 	int err = 0;
 
-	cb->seq = (u32)READ_ONCE(vmbr->fdb_seq);
 	rcu_read_lock();
 	hlist_for_each_entry_rcu(e, &vmbr->fdb_list, list) {
 		if (idx++ < skip)
 			continue;
-		err = vmbr_fill_fdb(skb, cb, vmbr, e->key.addr, e->key.vid,
-				    READ_ONCE(e->port), READ_ONCE(e->is_static),
-				    READ_ONCE(e->updated));
+		err = fill(arg, e->key.addr, e->key.vid, READ_ONCE(e->port),
+			   READ_ONCE(e->is_static), READ_ONCE(e->updated));
 		if (err) {
 			idx--;
 			break;
 		}
 	}
 	rcu_read_unlock();
-	cb->args[1] = idx;
+	*pos = idx;
+	return err;
+}
+
+struct vmbr_fdb_genl_dump {
+	struct vmbr *vmbr;
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+};
+
+static int vmbr_fdb_genl_fill(void *arg, const u8 *addr, u16 vid,
+			      const struct vmbr_port *port, bool is_static,
+			      unsigned long updated)
+{
+	struct vmbr_fdb_genl_dump *d = arg;
+
+	return vmbr_fill_fdb(d->skb, d->cb, d->vmbr, addr, vid, port,
+			     is_static, updated);
+}
+
+/* The FDB for VMBR_CMD_FDB_GET dumps, resumed at cb->args[1]. */
+int vmbr_fdb_dump(struct vmbr *vmbr, struct sk_buff *skb,
+		  struct netlink_callback *cb)
+{
+	struct vmbr_fdb_genl_dump d = { .vmbr = vmbr, .skb = skb, .cb = cb };
+	unsigned long pos = cb->args[1];
+	int err;
+
+	cb->seq = (u32)READ_ONCE(vmbr->fdb_seq);
+	err = vmbr_fdb_walk(vmbr, &pos, vmbr_fdb_genl_fill, &d);
+	cb->args[1] = pos;
 	return err;
 }
 

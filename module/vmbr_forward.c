@@ -31,6 +31,7 @@ static const enum skb_drop_reason vmbr_skb_drop_reason[__VMBR_DROP_MAX] = {
 	[VMBR_DROP_LOCKED_IP]	= SKB_DROP_REASON_NOT_SPECIFIED,
 	/* where tc's ingress policer, rate-in's alternative, drops */
 	[VMBR_DROP_RATE]	= SKB_DROP_REASON_TC_INGRESS,
+	[VMBR_DROP_VNI]		= VMBR_SKB_DROP_VNI,
 };
 
 void vmbr_drop(struct vmbr_port *port, struct sk_buff *skb,
@@ -102,10 +103,20 @@ static __always_inline void vmbr_deliver(struct vmbr *vmbr,
 		vmbr_drop(from, skb, VMBR_DROP_VLAN);
 		return;
 	}
-	if (to->role == VMBR_ROLE_HOST)
+	if (to->role == VMBR_ROLE_HOST) {
 		vmbr_deliver_host(vmbr, skb);
-	else
-		vmbr_deliver_port(from, to, skb);
+		return;
+	}
+	if (unlikely(to->role == VMBR_ROLE_UPLINK)) {
+		const struct vmbr_vni_map *map = rcu_dereference(vmbr->vni_map);
+
+		/* To a metadata tunnel, the VLAN is the tunnel id. */
+		if (unlikely(map) && !vmbr_tunnel_egress(map, skb, vid)) {
+			vmbr_drop(from, skb, VMBR_DROP_NOMEM);
+			return;
+		}
+	}
+	vmbr_deliver_port(from, to, skb);
 }
 
 static void vmbr_deliver_clone(struct vmbr *vmbr, struct vmbr_port *from,

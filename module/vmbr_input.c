@@ -87,6 +87,7 @@ static bool vmbr_to_nat_gateway(const struct vmbr *vmbr,
 
 rx_handler_result_t vmbr_handle_frame(struct sk_buff **pskb)
 {
+	const struct vmbr_vni_map *map;
 	struct sk_buff *skb = *pskb;
 	enum vmbr_drop_reason reason;
 	const struct ethhdr *eth;
@@ -126,12 +127,30 @@ rx_handler_result_t vmbr_handle_frame(struct sk_buff **pskb)
 	if (vmbr_for_uplink_host(port, eth->h_dest))
 		return RX_HANDLER_PASS;
 
-	/* Classify: the VLAN it belongs to (the core has moved its tag). */
+	/*
+	 * Classify: the VLAN it belongs to (the core has moved its tag), or
+	 * from a metadata tunnel, the VLAN of its VNI.
+	 */
 	if (unlikely(vmbr_vlan_hidden_tag(skb)))
 		return vmbr_refuse(port, skb, VMBR_DROP_VLAN);
-	reason = vmbr_vlan_ingress(vmbr_port_vlans(port), skb, &vid, &prio);
-	if (unlikely(reason))
-		return vmbr_refuse(port, skb, reason);
+	map = NULL;
+	if (unlikely(port->role == VMBR_ROLE_UPLINK))
+		map = rcu_dereference(vmbr->vni_map);
+	if (unlikely(map)) {
+		reason = vmbr_tunnel_ingress(map, skb, &vid);
+		prio = 0;
+		/* A VNI not carried here is no one's on this host. */
+		if (unlikely(reason)) {
+			vmbr_count_rx(port, skb->len + skb->mac_len);
+			vmbr_drop(port, skb, reason);
+			return RX_HANDLER_CONSUMED;
+		}
+	} else {
+		reason = vmbr_vlan_ingress(vmbr_port_vlans(port), skb, &vid,
+					   &prio);
+		if (unlikely(reason))
+			return vmbr_refuse(port, skb, reason);
+	}
 	vmbr_count_rx(port, skb->len + skb->mac_len);
 
 	/* Policy at the door: a locked port sends from its own MACs only... */

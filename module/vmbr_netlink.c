@@ -101,6 +101,7 @@ static const struct nla_policy vmbr_policy[VMBR_A_MAX + 1] = {
 	[VMBR_A_HOST_VLANS]	= NLA_POLICY_EXACT_LEN(VMBR_VLAN_BITMAP_LEN),
 	[VMBR_A_NAT]		= NLA_POLICY_NESTED(vmbr_nat_policy),
 	[VMBR_A_NAT_FWD]	= NLA_POLICY_NESTED(vmbr_nat_fwd_policy),
+	[VMBR_A_UPLINK_VNIS]	= NLA_POLICY_NESTED_ARRAY(vmbr_vni_policy),
 };
 
 static struct genl_family vmbr_genl_family;
@@ -403,6 +404,7 @@ static int vmbr_fill_vmbr(struct sk_buff *skb, struct vmbr *vmbr,
 			   rtnl_dereference(vmbr->host.vlans)) ||
 	    vmbr_put_vlans(skb, VMBR_A_UPLINK_PVID, VMBR_A_UPLINK_VLANS,
 			   rtnl_dereference(vmbr->uplink_vlans)) ||
+	    vmbr_put_vni_map(skb, rtnl_dereference(vmbr->vni_map)) ||
 	    vmbr_put_stats(skb, VMBR_A_STATS, &s)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -615,7 +617,35 @@ struct vmbr_set_req {
 	bool uplink_change;
 	struct vmbr_vlans *uplink_vlans;	/* new, or NULL: unchanged */
 	struct vmbr_vlans *host_vlans;
+	bool vni_change;
+	struct vmbr_vni_map *vni_map;	/* new, if vni_change (NULL: none) */
 };
+
+/* The uplink-vni map a SET leaves, checked against what else it leaves. */
+static int vmbr_set_check_vnis(struct vmbr *vmbr, struct genl_info *info,
+			       struct vmbr_set_req *req)
+{
+	const struct nlattr *attr = info->attrs[VMBR_A_UPLINK_VNIS];
+	const struct vmbr_vni_map *map;
+
+	if (attr) {
+		req->vni_map = vmbr_vni_map_parse(attr, info->extack);
+		if (IS_ERR(req->vni_map)) {
+			int err = PTR_ERR(req->vni_map);
+
+			req->vni_map = NULL;
+			return err;
+		}
+		req->vni_change = true;
+	}
+	map = req->vni_change ? req->vni_map : rtnl_dereference(vmbr->vni_map);
+	if (!map)
+		return 0;
+	return vmbr_vni_map_check(map, req->mode, req->uplink,
+				  req->uplink_vlans ?:
+				  rtnl_dereference(vmbr->uplink_vlans),
+				  info->extack);
+}
 
 static int vmbr_set_check(struct vmbr *vmbr, struct genl_info *info,
 			  struct vmbr_set_req *req)
@@ -686,7 +716,7 @@ static int vmbr_set_check(struct vmbr *vmbr, struct genl_info *info,
 		req->host_vlans = NULL;
 		return err;
 	}
-	return 0;
+	return vmbr_set_check_vnis(vmbr, info, req);
 }
 
 static int vmbr_nl_set_doit(struct sk_buff *skb, struct genl_info *info)
@@ -741,13 +771,17 @@ static int vmbr_nl_set_doit(struct sk_buff *skb, struct genl_info *info)
 		vmbr_set_uplink_vlans(vmbr, req.uplink_vlans);
 	if (req.host_vlans)
 		vmbr_port_set_vlans(&vmbr->host, req.host_vlans);
+	if (req.vni_change)
+		vmbr_set_vni_map(vmbr, req.vni_map);
 	vmbr_nat_update_address(vmbr);
 	req.uplink_vlans = NULL;
 	req.host_vlans = NULL;
+	req.vni_map = NULL;
 out:
 	rtnl_unlock();
 	kfree(req.uplink_vlans);
 	kfree(req.host_vlans);
+	vmbr_vni_map_free(req.vni_map);
 	return err;
 }
 

@@ -51,6 +51,7 @@ static const char *const drops[] = {
 	[VMBR_DROP_BUM_RATE]	= "bum-rate",
 	[VMBR_DROP_LOCKED_IP]	= "lock-ip",
 	[VMBR_DROP_RATE]	= "rate",
+	[VMBR_DROP_VNI]		= "vni",
 };
 NAME_TABLE(drop_names, drops, __VMBR_DROP_MAX, "reason");
 

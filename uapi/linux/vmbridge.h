@@ -119,6 +119,11 @@ enum vmbr_attr {
 	VMBR_A_NAT,		/* nest: enum vmbr_nat_attr */
 	VMBR_A_NAT_SESSION,	/* nest: enum vmbr_nat_session_attr */
 	VMBR_A_NAT_FWD,		/* nest: enum vmbr_nat_fwd_attr */
+	VMBR_A_UPLINK_VNIS,	/* nest: VMBR_A_VNI_MAP entries, the VLANs
+				 * carried as tunnel ids on a collect-metadata
+				 * (VXLAN/Geneve "external") uplink; empty =
+				 * none
+				 */
 
 	__VMBR_A_MAX,
 	VMBR_A_MAX = __VMBR_A_MAX - 1
@@ -184,6 +189,19 @@ enum vmbr_rate_attr {
 	VMBR_RATE_A_MAX = __VMBR_RATE_A_MAX - 1
 };
 
+/* Inside VMBR_A_UPLINK_VNIS: each entry is a VMBR_VNI_A_ENTRY nest. */
+enum vmbr_vni_attr {
+	VMBR_VNI_A_UNSPEC,
+	VMBR_VNI_A_ENTRY,	/* nest: VMBR_VNI_A_VID and VMBR_VNI_A_VNI */
+	VMBR_VNI_A_VID,		/* u16: 1..4094, a VLAN of uplink-vlans */
+	VMBR_VNI_A_VNI,		/* u32: 1..VMBR_VNI_MAX, the tunnel id */
+
+	__VMBR_VNI_A_MAX,
+	VMBR_VNI_A_MAX = __VMBR_VNI_A_MAX - 1
+};
+
+#define VMBR_VNI_MAX	0xffffff	/* 24 bits, as VXLAN and Geneve */
+
 enum vmbr_fdb_attr {
 	VMBR_FDB_A_UNSPEC,
 	VMBR_FDB_A_PAD,
@@ -248,6 +266,9 @@ enum vmbr_drop_reason {
 				 * a router advertisement or redirect
 				 */
 	VMBR_DROP_RATE,		/* over the port's rate-in */
+	VMBR_DROP_VNI,		/* from a metadata tunnel uplink: no tunnel
+				 * id, or one no VLAN is mapped to
+				 */
 
 	__VMBR_DROP_MAX,
 	VMBR_DROP_MAX = __VMBR_DROP_MAX - 1

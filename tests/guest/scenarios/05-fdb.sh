@@ -45,6 +45,22 @@ expect "a multicast MAC is refused" "$rc" -ne 0
 out=$(vmbr fdb del vmbr0 02:00:00:00:00:43 2>&1)
 check "deleting a missing entry says so" grep -q "no such FDB entry" <<< "$out"
 
+# iproute2's bridge fdb, over rtnetlink: vmbr0's own dump lists every
+# entry (the port as its device, vmbr0 as master, the VLAN); "self" adds
+# and deletes a static entry, "via" naming the port.  ("show dev vmbr0"
+# would keep only entries whose device is vmbr0, on iproute2's side.)
+bfdb() { /sbin/bridge -j fdb show | jq -r --arg m "$1" \
+	'[.[] | select(.mac == $m and .master == "vmbr0") | "\(.ifname) \(.master) \(.vlan) \(.state // "")"] | join(",")'; }
+expect "bridge fdb lists a learned MAC" "$(bfdb "$m2")" = "g2 vmbr0 1 "
+expect "bridge fdb lists a static one" "$(bfdb 02:00:00:00:00:42)" = "g1 vmbr0 1 static"
+check "bridge fdb add ... self via PORT" /sbin/bridge fdb add 02:00:00:00:00:44 \
+	dev vmbr0 self vlan 1 via g3
+expect "that entry is vmbr's" "$(fdb_port 02:00:00:00:00:44)" = g3
+check "bridge fdb del ... self" /sbin/bridge fdb del 02:00:00:00:00:44 dev vmbr0 self vlan 1
+expect "and it is gone" "$(fdb_port 02:00:00:00:00:44)" = ""
+check_fails "bridge fdb add of a non-port is refused" /sbin/bridge fdb add \
+	02:00:00:00:00:45 dev vmbr0 self via lo
+
 # Flush by port keeps static entries and others' entries.
 check "flush one port" vmbr fdb flush vmbr0 port g2
 expect "its MACs are gone" "$(fdb_port "$m2")" = ""
