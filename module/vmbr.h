@@ -394,6 +394,8 @@ int vmbr_vni_map_check(const struct vmbr_vni_map *map, u8 mode,
 		       struct netlink_ext_ack *extack);
 void vmbr_set_vni_map(struct vmbr *vmbr, struct vmbr_vni_map *map);
 void vmbr_vni_map_free(struct vmbr_vni_map *map);
+void vmbr_tunnel_follow_mtu(struct vmbr *vmbr);
+size_t vmbr_vni_map_nlsize(const struct vmbr_vni_map *map);
 int vmbr_put_vni_map(struct sk_buff *skb, const struct vmbr_vni_map *map);
 enum vmbr_drop_reason vmbr_tunnel_ingress(const struct vmbr_vni_map *map,
 					  struct sk_buff *skb, u16 *vidp);

@@ -565,16 +565,18 @@ static int vmbr_nl_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct vmbr *vmbr;
 	int err;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
 	rtnl_lock();
 	vmbr = vmbr_from_attrs(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(vmbr))
-		err = PTR_ERR(vmbr);
-	else
-		err = vmbr_fill_vmbr(msg, vmbr, info->snd_portid, info->snd_seq,
-				     0, NULL);
+	if (IS_ERR(vmbr)) {
+		rtnl_unlock();
+		return PTR_ERR(vmbr);
+	}
+	/* All but the uplink-vni map fits in a page. */
+	msg = genlmsg_new(NLMSG_GOODSIZE +
+			  vmbr_vni_map_nlsize(rtnl_dereference(vmbr->vni_map)),
+			  GFP_KERNEL);
+	err = msg ? vmbr_fill_vmbr(msg, vmbr, info->snd_portid, info->snd_seq,
+				   0, NULL) : -ENOMEM;
 	rtnl_unlock();
 	if (err) {
 		nlmsg_free(msg);
@@ -773,6 +775,7 @@ static int vmbr_nl_set_doit(struct sk_buff *skb, struct genl_info *info)
 		vmbr_port_set_vlans(&vmbr->host, req.host_vlans);
 	if (req.vni_change)
 		vmbr_set_vni_map(vmbr, req.vni_map);
+	vmbr_tunnel_follow_mtu(vmbr);
 	vmbr_nat_update_address(vmbr);
 	req.uplink_vlans = NULL;
 	req.host_vlans = NULL;

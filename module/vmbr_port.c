@@ -331,6 +331,10 @@ static int vmbr_netdev_event(struct notifier_block *nb, unsigned long event,
 	case NETDEV_PRE_TYPE_CHANGE:
 		/* A port must stay Ethernet. */
 		return notifier_from_errno(-EBUSY);
+	case NETDEV_CHANGEMTU:
+		if (port->role == VMBR_ROLE_UPLINK)
+			vmbr_tunnel_follow_mtu(port->vmbr);
+		break;
 	}
 	return NOTIFY_DONE;
 }

@@ -16,6 +16,7 @@
 #include <linux/bsearch.h>
 #include <linux/if_link.h>
 #include <linux/sort.h>
+#include <linux/stringify.h>
 #include <net/dst_metadata.h>
 #include <net/geneve.h>
 #include <net/vxlan.h>
@@ -117,8 +118,9 @@ struct vmbr_vni_map *vmbr_vni_map_parse(const struct nlattr *nest,
 	}
 	if (!count)
 		return NULL;
-	if (count > VMBR_VID_MAX) {
-		NL_SET_ERR_MSG_MOD(extack, "uplink-vni: more entries than VLANs");
+	if (count > VMBR_VNI_MAP_MAX) {
+		NL_SET_ERR_MSG_MOD(extack, "uplink-vni: at most "
+				   __stringify(VMBR_VNI_MAP_MAX) " VID:VNI pairs");
 		return ERR_PTR(-E2BIG);
 	}
 	map = kvzalloc(struct_size(map, pairs, count), GFP_KERNEL);
@@ -221,6 +223,39 @@ void vmbr_set_vni_map(struct vmbr *vmbr, struct vmbr_vni_map *map)
 	rcu_assign_pointer(vmbr->vni_map, map);
 	if (old)
 		call_rcu(&old->rcu, vmbr_vni_map_free_rcu);
+}
+
+/*
+ * With an uplink-vni map the vmbridge takes the tunnel's MTU (1450 over a
+ * 1500 underlay), on the map's arrival and whenever the tunnel's changes,
+ * so that the host's side and the guests' TAPs (vmbr-ifup gives them the
+ * vmbridge's) send nothing the tunnel must drop.  An administrator may
+ * set another after.  RTNL.
+ */
+void vmbr_tunnel_follow_mtu(struct vmbr *vmbr)
+{
+	struct vmbr_port *uplink = rtnl_dereference(vmbr->uplink);
+	unsigned int mtu;
+	int err;
+
+	if (!uplink || !rtnl_dereference(vmbr->vni_map))
+		return;
+	mtu = READ_ONCE(uplink->dev->mtu);
+	if (vmbr->dev->mtu == mtu)
+		return;
+	err = dev_set_mtu(vmbr->dev, mtu);
+	if (err)
+		netdev_warn(vmbr->dev, "cannot take the tunnel's MTU %u: %d\n",
+			    mtu, err);
+}
+
+/* The room VMBR_A_UPLINK_VNIS takes in a message (@map may be NULL). */
+size_t vmbr_vni_map_nlsize(const struct vmbr_vni_map *map)
+{
+	size_t entry = nla_total_size(nla_total_size(sizeof(u16)) +
+				      nla_total_size(sizeof(u32)));
+
+	return nla_total_size((map ? map->count : 0) * entry);
 }
 
 /* VMBR_A_UPLINK_VNIS, sorted by VLAN; an empty nest without a map. */

@@ -201,6 +201,8 @@ enum vmbr_vni_attr {
 };
 
 #define VMBR_VNI_MAX	0xffffff	/* 24 bits, as VXLAN and Geneve */
+/* VID:VNI pairs of one vmbridge: a reply must fit a dump's message. */
+#define VMBR_VNI_MAP_MAX	256
 
 enum vmbr_fdb_attr {
 	VMBR_FDB_A_UNSPEC,
