@@ -69,7 +69,7 @@ if [ -n "$stock" ]; then
 	# vmbridge's NAT.
 	for m in veth tun bridge 8021q bonding dummy sch_ingress sch_tbf sch_fq_codel \
 		 cls_matchall cls_flower \
-		 act_gact act_mirred af_packet pktgen \
+		 act_gact act_mirred af_packet pktgen vxlan \
 		 nf_tables nf_conntrack nf_defrag_ipv4 nf_nat nft_ct nft_chain_nat \
 		 nft_nat nft_masq nft_reject nft_reject_ipv4 nf_reject_ipv4 \
 		 nft_reject_inet nft_fib nft_fib_ipv4 nft_fib_inet nft_objref; do

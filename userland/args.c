@@ -14,6 +14,7 @@
 #include "ifname.h"
 #include "names.h"
 #include "vlan.h"
+#include "vni.h"
 #include "vmbr.h"
 
 /* @s as a decimal number in @min..@max, quietly. */
@@ -170,6 +171,29 @@ int opt_put_vidlist_or_none(struct nlmsghdr *nlh, const struct opt *opt,
 		return 0;
 	}
 	return opt_put_vidlist(nlh, opt, arg);
+}
+
+int opt_put_vni_map(struct nlmsghdr *nlh, const struct opt *opt,
+		    const char *arg)
+{
+	static struct vni_map map;
+	struct nlattr *nest, *entry;
+	unsigned int i;
+	int err;
+
+	err = parse_vni_map(arg, &map);
+	if (err)
+		return err;
+	/* Empty for none.  VMBR_VNI_MAP_MAX pairs fit a request (nl.h). */
+	nest = mnl_attr_nest_start(nlh, opt->type);
+	for (i = 0; i < map.count; i++) {
+		entry = mnl_attr_nest_start(nlh, VMBR_VNI_A_ENTRY);
+		mnl_attr_put_u16(nlh, VMBR_VNI_A_VID, map.pairs[i].vid);
+		mnl_attr_put_u32(nlh, VMBR_VNI_A_VNI, map.pairs[i].vni);
+		mnl_attr_nest_end(nlh, entry);
+	}
+	mnl_attr_nest_end(nlh, nest);
+	return 0;
 }
 
 /* Tables. */

@@ -74,6 +74,8 @@ int opt_put_port(struct nlmsghdr *nlh, const struct opt *opt,
 		 const char *arg);		/* VMBR_A_PORT {ifindex} */
 int opt_put_vidlist(struct nlmsghdr *nlh, const struct opt *opt,
 		    const char *arg);		/* VLAN bitmap (vlan.h) */
+int opt_put_vni_map(struct nlmsghdr *nlh, const struct opt *opt,
+		    const char *arg);	/* nest: VID:VNI,... or none */
 int opt_put_vidlist_or_none(struct nlmsghdr *nlh, const struct opt *opt,
 			    const char *arg);	/* "none": no VLAN */
 

@@ -28,7 +28,7 @@
 /* The keys of each object that are configuration (plan.h). */
 static const char *const vmbr_keys[] = {
 	"ifname", "mode", "uplink", "ageing", "max_fdb", "host_pvid",
-	"host_vlans", "uplink_pvid", "uplink_vlans", NULL
+	"host_vlans", "uplink_pvid", "uplink_vlans", "uplink_vni", NULL
 };
 static const char *const port_keys[] = {
 	"ifname", "pvid", "vlans", "isolated", "lock_mac", "lock_ip",

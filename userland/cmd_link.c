@@ -41,6 +41,9 @@ const struct opt link_add_opts[] = {
 	}, {
 		.name = "host-vlans", .metavar = "VIDLIST|none",
 		.put = opt_put_vidlist_or_none, .type = VMBR_A_HOST_VLANS,
+	}, {
+		.name = "uplink-vni", .metavar = "VID:VNI[,VID:VNI...]|none",
+		.put = opt_put_vni_map, .type = VMBR_A_UPLINK_VNIS,
 	},
 	{ .name = NULL },
 };
@@ -49,7 +52,8 @@ const struct opt link_add_opts[] = {
  * uplink-vlans, uplink-native: what the uplink carries tagged and its
  * native VLAN (untagged); host-vlan, host-vlans: the same for the host's
  * side, vmbr0 itself (its tagged VLANs are for 8021q devices on top of it).
- * "none": no VLAN.
+ * "none": no VLAN.  uplink-vni: the VLANs of uplink-vlans that a metadata
+ * tunnel uplink (VXLAN, Geneve) carries as tunnel ids, untagged.
  */
 const struct opt link_set_opts[] = {
 	{
@@ -80,6 +84,9 @@ const struct opt link_set_opts[] = {
 	}, {
 		.name = "host-vlans", .metavar = "VIDLIST|none",
 		.put = opt_put_vidlist_or_none, .type = VMBR_A_HOST_VLANS,
+	}, {
+		.name = "uplink-vni", .metavar = "VID:VNI[,VID:VNI...]|none",
+		.put = opt_put_vni_map, .type = VMBR_A_UPLINK_VNIS,
 	},
 	{ .name = NULL },
 };

@@ -18,6 +18,7 @@
 #include "names.h"
 #include "nl.h"
 #include "vlan.h"
+#include "vni.h"
 #include "vmbr.h"
 
 /* A VLAN bitmap (vlan.h). */
@@ -39,6 +40,7 @@ static const struct nl_policy vmbr_policy[VMBR_A_MAX + 1] = {
 	[VMBR_A_UPLINK_VLANS]	= NLP_VLANS,
 	[VMBR_A_HOST_PVID]	= NLP(MNL_TYPE_U16),
 	[VMBR_A_HOST_VLANS]	= NLP_VLANS,
+	[VMBR_A_UPLINK_VNIS]	= NLP(MNL_TYPE_NESTED),
 	[VMBR_A_NAT]		= NLP(MNL_TYPE_NESTED),
 	[VMBR_A_NAT_SESSION]	= NLP(MNL_TYPE_NESTED),
 	[VMBR_A_NAT_FWD]	= NLP(MNL_TYPE_NESTED),
@@ -224,6 +226,21 @@ static void set_vlans(json_t *obj, const char *pvid_key,
 		jset(obj, pvid_key, jpvid(pvid));
 	if (vlans)
 		jset(obj, vlans_key, jvlans(vlans));
+}
+
+/* "@key" of @obj: the uplink-vni map as "10:1010,20:1020", "" for none. */
+static int set_vni_map(json_t *obj, const char *key,
+		       const struct nlattr *nest)
+{
+	static struct vni_map map;
+	static char buf[VNI_MAP_BUFSIZ];
+
+	if (vni_map_of_attr(nest, &map) < 0) {
+		errno = EBADMSG;
+		return -1;
+	}
+	jset(obj, key, jstr(format_vni_map(&map, buf)));
+	return 0;
 }
 
 /* Guards. */
@@ -524,6 +541,11 @@ json_t *decode_vmbr(const struct nlmsghdr *nlh, bool stats,
 		  "host_vlans", tb[VMBR_A_HOST_VLANS]);
 	set_vlans(vmbr, "uplink_pvid", tb[VMBR_A_UPLINK_PVID],
 		  "uplink_vlans", tb[VMBR_A_UPLINK_VLANS]);
+	if (tb[VMBR_A_UPLINK_VNIS] &&
+	    set_vni_map(vmbr, "uplink_vni", tb[VMBR_A_UPLINK_VNIS]) < 0) {
+		json_decref(vmbr);
+		return NULL;
+	}
 	jset(vmbr, "ports", jarr());
 	if (stats && set_stats(vmbr, tb[VMBR_A_STATS]) < 0) {
 		json_decref(vmbr);

@@ -15,9 +15,10 @@
 /*
  * Room for one request.  Every request the tool builds is a few fixed
  * attributes plus keyword options, each accepted at most once, so it is
- * bounded far below this.
+ * bounded below this: the largest are three VLAN bitmaps (512 bytes each)
+ * and an uplink-vni map of VMBR_VNI_MAP_MAX pairs (20 bytes each).
  */
-#define NL_REQ_SIZE	4096
+#define NL_REQ_SIZE	16384
 
 /* A request buffer, aligned for struct nlmsghdr. */
 union nl_req {

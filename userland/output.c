@@ -203,13 +203,17 @@ static void print_port_rates(json_t *port)
 		fputs(" (no qdisc)", stdout);
 }
 
-/* " host-vlan 1 host-vlans 100 uplink-native none uplink-vlans 10,20" */
+/*
+ * " host-vlan 1 host-vlans 100 uplink-native none uplink-vlans 10,20
+ * uplink-vni 10:1010,20:1020"
+ */
 static void print_vmbr_vlans(json_t *vmbr)
 {
 	print_pvid("host-vlan", get(vmbr, "host_pvid"));
 	print_vidlist("host-vlans", get(vmbr, "host_vlans"));
 	print_pvid("uplink-native", get(vmbr, "uplink_pvid"));
 	print_vidlist("uplink-vlans", get(vmbr, "uplink_vlans"));
+	print_vidlist("uplink-vni", get(vmbr, "uplink_vni"));
 }
 
 /* "tap0 guest fdb 2 vlan 10 isolated" */

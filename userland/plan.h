@@ -6,7 +6,7 @@
  *   {"vmbr_config": 1, "vmbridges": [VMBRIDGE...]}
  * each VMBRIDGE with the settings among the keys of "vmbr -j show"
  * ("ifname", "mode", "uplink", "ageing", "max_fdb", "host_pvid",
- * "host_vlans", "uplink_pvid", "uplink_vlans"), and
+ * "host_vlans", "uplink_pvid", "uplink_vlans", "uplink_vni"), and
  *   "ports":    its guest ports, the keys of "vmbr -j port show" that are
  *               options ("ifname", "pvid", "vlans", "isolated",
  *               "lock_mac", "lock_ip", "max_macs", "bum_rate", "rate_in",

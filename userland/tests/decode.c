@@ -149,6 +149,23 @@ static void put_vmbr_vlans(struct nlmsghdr *nlh, uint16_t host_pvid,
 		  VMBR_VLAN_BITMAP_LEN);
 }
 
+/* An uplink-vni map of @n pairs; an empty nest for none, as the kernel. */
+static void put_vni_map(struct nlmsghdr *nlh, unsigned int n,
+			const uint16_t *vids, const uint32_t *vnis)
+{
+	struct nlattr *nest, *entry;
+	unsigned int i;
+
+	nest = mnl_attr_nest_start(nlh, VMBR_A_UPLINK_VNIS);
+	for (i = 0; i < n; i++) {
+		entry = mnl_attr_nest_start(nlh, VMBR_VNI_A_ENTRY);
+		mnl_attr_put_u16(nlh, VMBR_VNI_A_VID, vids[i]);
+		mnl_attr_put_u32(nlh, VMBR_VNI_A_VNI, vnis[i]);
+		mnl_attr_nest_end(nlh, entry);
+	}
+	mnl_attr_nest_end(nlh, nest);
+}
+
 /* Ports: access, trunk with and without native VLAN, in no VLAN. */
 static const struct {
 	const char *name;
@@ -177,6 +194,8 @@ static void vlans(const struct vmbr_opts *o)
 	put_vmbr(vmbr);
 	put_settings(vmbr, VMBR_MODE_BRIDGE, 1);
 	put_vmbr_vlans(vmbr, 1, "100,200-202", 0, "10,20,100-199");
+	put_vni_map(vmbr, 2, (const uint16_t[]){ 10, 20 },
+		    (const uint32_t[]){ 1010, 16777215 });
 	v = decode_vmbr(vmbr, false, NULL);
 	for (i = 0; v && i < ARRAY_SIZE(vlan_ports); i++) {
 		port = msg(&r2, VMBR_CMD_PORT_GET);
@@ -192,6 +211,7 @@ static void vlans(const struct vmbr_opts *o)
 	put_vmbr(vmbr);
 	put_settings(vmbr, VMBR_MODE_HOSTONLY, 0);
 	put_vmbr_vlans(vmbr, 1, "", 1, "");
+	put_vni_map(vmbr, 0, NULL, NULL);
 	show(decode_vmbr(vmbr, false, NULL), o, print_vmbr);
 
 	port = msg(&r2, VMBR_CMD_PORT_GET);

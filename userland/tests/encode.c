@@ -223,6 +223,28 @@ static void print_nat_fwd(const struct nlattr *nest)
 	printf(" }");
 }
 
+/* " uplink_vnis [10 1010] [20 1020]", entry by entry as sent. */
+static void print_vni_map(const struct nlattr *nest)
+{
+	const struct nlattr *entry, *attr;
+
+	printf(" uplink_vnis");
+	mnl_attr_for_each_nested(entry, nest) {
+		printf(" [");
+		if (mnl_attr_get_type(entry) != VMBR_VNI_A_ENTRY)
+			printf("attr-%u", mnl_attr_get_type(entry));
+		mnl_attr_for_each_nested(attr, entry) {
+			if (mnl_attr_get_type(attr) == VMBR_VNI_A_VID)
+				printf("vid %u", mnl_attr_get_u16(attr));
+			else if (mnl_attr_get_type(attr) == VMBR_VNI_A_VNI)
+				printf(" vni %u", mnl_attr_get_u32(attr));
+			else
+				printf(" attr-%u", mnl_attr_get_type(attr));
+		}
+		printf("]");
+	}
+}
+
 static void print_attr(const struct nlattr *attr)
 {
 	switch (mnl_attr_get_type(attr)) {
@@ -246,6 +268,9 @@ static void print_attr(const struct nlattr *attr)
 		break;
 	case VMBR_A_PORT:
 		print_port(attr);
+		break;
+	case VMBR_A_UPLINK_VNIS:
+		print_vni_map(attr);
 		break;
 	case VMBR_A_NAT:
 		print_nat(attr);
@@ -430,6 +455,14 @@ int main(void)
 	RUN(cmd_set, "set", "lo", "uplink-native", "0");
 	RUN(cmd_set, "set", "lo", "host-vlan", "none");
 	RUN(cmd_set, "set", "lo", "host-vlans", "1,,2");
+	RUN(cmd_set, "set", "lo", "uplink-vni", "10:1010,20:16777215");
+	RUN(cmd_set, "set", "lo", "uplink-vni", "none");
+	RUN(cmd_set, "set", "lo", "uplink-vni", "10:0");
+	RUN(cmd_set, "set", "lo", "uplink-vni", "10:16777216");
+	RUN(cmd_set, "set", "lo", "uplink-vni", "4095:10");
+	RUN(cmd_set, "set", "lo", "uplink-vni", "10");
+	RUN(cmd_set, "set", "lo", "uplink-vni", "10:1010,");
+	RUN(cmd_set, "set", "lo", "uplink-vni", "");
 
 	printf("== nat set\n");
 	RUN(cmd_nat_set, "nat set", "lo", "ports", "20000-29999");
