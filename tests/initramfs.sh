@@ -51,6 +51,10 @@ copy_bin "$top/userland/vmbr-bridge-helper" /usr/local/libexec/vmbr-bridge-helpe
 copy_bin "$(readlink -f /sbin/setcap)" /sbin/setcap
 copy_bin "$(readlink -f /sbin/getcap)" /sbin/getcap
 copy_bin "$top/tests/tools/bhclient" /usr/bin/bhclient
+# vmbr.service and vmbr-boot as "make install" writes them, for vmbr in
+# /usr/sbin (19-boot runs the unit's commands).
+make -s -C "$top/userland" install-unit DESTDIR="$root" SBINDIR=/usr/sbin \
+	LIBEXECDIR=/usr/local/libexec SYSTEMDUNITDIR=/usr/local/lib/systemd/system
 copy_bin "$top/tests/tools/tapbridge" /usr/bin/tapbridge
 copy_bin "$top/tests/tools/framegen" /usr/bin/framegen
 copy_bin "$top/tests/tools/badframes" /usr/bin/badframes
