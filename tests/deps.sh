@@ -12,12 +12,16 @@ latest_612() {
 		awk '{print $1}' | sort -V | tail -n 1
 }
 
+# libcap2-bin: setcap and getcap (vmbr-bridge-helper's file capability, in
+# make install and in the guest); systemd: systemd-analyze verify of
+# vmbr.service (make -C userland check).
 pkgs=(
 	build-essential bc flex bison libelf-dev libssl-dev dwarves sparse
 	pkg-config libmnl-dev libjansson-dev python3 kmod cpio
 	linux-source-6.12 linux-headers-amd64
 	qemu-system-x86 busybox-static iproute2 tcpdump iperf3 dnsmasq-base jq
 	socat nftables
+	libcap2-bin systemd
 )
 
 missing=()

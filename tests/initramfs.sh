@@ -44,6 +44,17 @@ for s in vmbr-ifup vmbr-ifdown; do
 		> "$root/usr/local/libexec/$s"
 	chmod 755 "$root/usr/local/libexec/$s"
 done
+# QEMU's bridge helper where "make install" puts it, unprivileged: a cpio
+# archive keeps no file capability, so 18-bridge-helper gives it one (setcap)
+# where the guest's file systems keep them, and makes a setuid root copy.
+copy_bin "$top/userland/vmbr-bridge-helper" /usr/local/libexec/vmbr-bridge-helper
+copy_bin "$(readlink -f /sbin/setcap)" /sbin/setcap
+copy_bin "$(readlink -f /sbin/getcap)" /sbin/getcap
+copy_bin "$top/tests/tools/bhclient" /usr/bin/bhclient
+# vmbr.service and vmbr-boot as "make install" writes them, for vmbr in
+# /usr/sbin (19-boot runs the unit's commands).
+make -s -C "$top/userland" install-unit DESTDIR="$root" SBINDIR=/usr/sbin \
+	LIBEXECDIR=/usr/local/libexec SYSTEMDUNITDIR=/usr/local/lib/systemd/system
 copy_bin "$top/tests/tools/tapbridge" /usr/bin/tapbridge
 copy_bin "$top/tests/tools/framegen" /usr/bin/framegen
 copy_bin "$top/tests/tools/badframes" /usr/bin/badframes
