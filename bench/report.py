@@ -20,6 +20,8 @@ PPS_ROWS = [
     ("vmbrrate", "vmbridge `bridge`, rate-in far above the load", "vmbr"),
     ("brvlan", "Linux bridge, vlan_filtering", None),
     ("vmbrvlan", "vmbridge `bridge`, same VLANs", "brvlan"),
+    ("brvxlan", "Linux bridge, vlan_tunnel over VXLAN", None),
+    ("vmbrvxlan", "vmbridge `bridge`, uplink-vni over VXLAN", "brvxlan"),
     ("libvirt:1", "libvirt-style NAT, 1 flow", None),
     ("vmbrnat:1", "vmbridge `nat`, 1 flow", "libvirt:1"),
     ("libvirt:1k", "libvirt-style NAT, 1k flows", None),
@@ -37,7 +39,8 @@ TCP_OF = {"floor": "floor", "br": "br", "vmbr": "vmbr", "vmbrrate": "vmbrrate",
           "vmbrvlan": "vmbrvlan", "libvirt:1": "libvirt", "vmbrnat:1": "vmbrnat"}
 TCP_ANCHOR = {"vmbr": "br", "vmbrrate": "vmbr", "vmbrvlan": "brvlan",
               "vmbrnat": "libvirt"}
-L2 = {"floor", "br", "vmbr", "vmbrrate", "brvlan", "vmbrvlan"}
+L2 = {"floor", "br", "vmbr", "vmbrrate", "brvlan", "vmbrvlan", "brvxlan",
+      "vmbrvxlan"}
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
 
@@ -215,6 +218,7 @@ def targets(d):
         ("vmbridge `bridge` >= 1.2x Linux bridge", medr("vmbr", "br"), 1.2),
         ("vmbridge `bridge` >= 0.9x the floor", medr("vmbr", "floor"), 0.9),
         ("vmbridge VLAN >= 1.2x bridge vlan_filtering", medr("vmbrvlan", "brvlan"), 1.2),
+        ("vmbridge over VXLAN >= 1.1x bridge vlan_tunnel", medr("vmbrvxlan", "brvxlan"), 1.1),
         ("a port's rate-in costs within 1.1x (>= 0.91x the same port without)",
          medr("vmbrrate", "vmbr"), 0.91),
         ("vmbridge `nat` >= 2x libvirt-style NAT, 1 flow", medr("vmbrnat:1", "libvirt:1"), 2.0),

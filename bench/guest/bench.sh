@@ -33,7 +33,7 @@ BIGFLOWS=$(param bigflows 65534)
 PROFILE=$(param profile "")
 RAMP=0.3
 
-PPS_CONFIGS="floor br vmbr vmbrrate brvlan vmbrvlan libvirt:1 vmbrnat:1 libvirt:1k vmbrnat:1k libvirt:64k vmbrnat:64k libvirt:sp1k vmbrnat:sp1k libvirt:sp64k vmbrnat:sp64k"
+PPS_CONFIGS="floor br vmbr vmbrrate brvlan vmbrvlan brvxlan vmbrvxlan libvirt:1 vmbrnat:1 libvirt:1k vmbrnat:1k libvirt:64k vmbrnat:64k libvirt:sp1k vmbrnat:sp1k libvirt:sp64k vmbrnat:sp64k"
 c=$(param configs "")
 [ -n "$c" ] && PPS_CONFIGS=${c//,/ }
 TCP_CONFIGS="floor br vmbr vmbrrate brvlan vmbrvlan libvirt vmbrnat"

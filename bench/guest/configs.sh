@@ -22,6 +22,12 @@
 #             ip_forward=1, nft masquerade 192.168.100.0/24 out vsnk,
 #             conntrack (libvirt's NAT network, without its filter rules)
 #   vmbrnat   vmbr0 mode nat 192.168.100.1/24, uplink vsnk 198.51.100.2/24
+#   brvxlan   br0 vlan_filtering {PORT pvid 10 untagged, vx0 vlan_tunnel
+#             10 -> VNI 1010}, vx0 a VXLAN device (external vnifilter,
+#             198.51.100.2 on vsnk) whose FDB sends VNI 1010 to the sink
+#   vmbrvxlan vmbr0 bridge: PORT vlan 10, uplink vx0 (the same device),
+#             uplink-vlans 10, uplink-vni 10:1010
+#   (packet rates only: the sink drops the VXLAN datagrams as they come)
 #
 # The sink's MAC is known up front (static FDB entries, a permanent
 # neighbour) because the sink drops everything it receives, ARP included.
@@ -34,6 +40,7 @@ L2_SRC_IP=198.51.100.10
 NAT_SRC_IP=192.168.100.10
 GW_IP=192.168.100.1
 VID=10
+VNI=1010
 
 # Run a configuration command; a failure is reported, not fatal.
 run() {
@@ -114,6 +121,46 @@ nat_uplink() {
 	run $IP addr add $UPLINK_IP/24 dev vsnk
 	undo $IP addr flush dev vsnk
 	run $IP neigh replace $SINK_IP lladdr "$SINK_MAC" dev vsnk nud permanent
+}
+
+# The tunnel both VXLAN configurations share.
+vxlan_uplink() {
+	nat_uplink
+	run $IP link add vx0 type vxlan dstport 4789 local $UPLINK_IP dev vsnk \
+		external vnifilter
+	undo $IP link del vx0
+	run $IP link set vx0 up
+	run /sbin/bridge vni add dev vx0 vni $VNI
+	run /sbin/bridge fdb append 00:00:00:00:00:00 dev vx0 dst $SINK_IP \
+		src_vni $VNI self
+}
+
+setup_brvxlan() {
+	local port=$1
+	vxlan_uplink
+	run $IP link add br0 type bridge vlan_filtering 1
+	undo $IP link del br0
+	run $IP link set "$port" master br0
+	run $IP link set vx0 master br0
+	run /sbin/bridge link set dev vx0 vlan_tunnel on
+	run /sbin/bridge vlan add dev "$port" vid $VID pvid untagged
+	run /sbin/bridge vlan del dev "$port" vid 1
+	run /sbin/bridge vlan add dev vx0 vid $VID
+	run /sbin/bridge vlan add dev vx0 vid $VID tunnel_info id $VNI
+	run /sbin/bridge vlan del dev vx0 vid 1
+	run $IP link set br0 up
+	run /sbin/bridge fdb replace "$SINK_MAC" dev vx0 master static vlan $VID
+}
+
+setup_vmbrvxlan() {
+	local port=$1
+	vxlan_uplink
+	run vmbr add vmbr0 mode bridge uplink vx0 uplink-vlans $VID \
+		uplink-native none uplink-vni $VID:$VNI
+	undo $IP link del vmbr0
+	run vmbr port add vmbr0 "$port" vlan $VID
+	run $IP link set vmbr0 up
+	run vmbr fdb add vmbr0 "$SINK_MAC" port vx0 vlan $VID
 }
 
 setup_libvirt() {
