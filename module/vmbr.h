@@ -227,6 +227,9 @@ int vmbr_port_add_setup(struct vmbr *vmbr, struct net_device *dev,
 void vmbr_port_del(struct vmbr_port *port);
 void vmbr_port_del_all(struct vmbr *vmbr);
 struct vmbr_port *vmbr_port_get_rtnl(const struct net_device *dev);
+struct vmbr_port *vmbr_port_by_ifindex(struct vmbr *vmbr,
+				       const struct nlattr *attr, bool host_ok,
+				       struct netlink_ext_ack *extack);
 int vmbr_port_stats_init(struct vmbr_port *port);
 void vmbr_port_stats_read(const struct vmbr_port *port,
 			  struct vmbr_stats *sum);

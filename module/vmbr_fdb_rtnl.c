@@ -105,25 +105,9 @@ static struct vmbr_port *vmbr_fdb_rtnl_port(struct vmbr *vmbr,
 					    struct nlattr *tb[],
 					    struct netlink_ext_ack *extack)
 {
-	struct vmbr_port *port;
-	struct net_device *dev;
-
 	if (!tb[NDA_IFINDEX])
 		return &vmbr->host;
-	dev = __dev_get_by_index(dev_net(vmbr->dev),
-				 nla_get_u32(tb[NDA_IFINDEX]));
-	if (!dev) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[NDA_IFINDEX], "no such device");
-		return ERR_PTR(-ENODEV);
-	}
-	port = dev == vmbr->dev ? &vmbr->host : vmbr_port_get_rtnl(dev);
-	if (!port || port->vmbr != vmbr) {
-		vmbr_extack_fmt(extack, "the device is not a port of this vmbridge",
-				"%s is not a port of %s", dev->name,
-				vmbr->dev->name);
-		return ERR_PTR(-ENOENT);
-	}
-	return port;
+	return vmbr_port_by_ifindex(vmbr, tb[NDA_IFINDEX], true, extack);
 }
 
 /* ndo_fdb_add: a static entry ("bridge fdb add ... self [via PORT]"). */

@@ -154,25 +154,13 @@ static struct vmbr_port *vmbr_port_from_attrs(struct vmbr *vmbr,
 					      struct nlattr **port_attrs,
 					      struct netlink_ext_ack *extack)
 {
-	struct vmbr_port *port;
-	struct net_device *dev;
-
 	if (!port_attrs[VMBR_PORT_A_IFINDEX]) {
 		NL_SET_ERR_MSG_ATTR(extack, attrs[VMBR_A_PORT],
 				    "no port given (ifindex)");
 		return ERR_PTR(-EINVAL);
 	}
-	dev = vmbr_dev_from_attr(vmbr, port_attrs[VMBR_PORT_A_IFINDEX], extack);
-	if (!dev)
-		return ERR_PTR(-ENODEV);
-	port = vmbr_port_get_rtnl(dev);
-	if (!port || port->vmbr != vmbr) {
-		vmbr_extack_fmt(extack, "the device is not a port of this vmbridge",
-				"%s is not a port of %s", dev->name,
-				vmbr->dev->name);
-		return ERR_PTR(-ENOENT);
-	}
-	return port;
+	return vmbr_port_by_ifindex(vmbr, port_attrs[VMBR_PORT_A_IFINDEX],
+				    false, extack);
 }
 
 int vmbr_parse_nest(struct nlattr **tb, int maxtype, const struct nlattr *nest,

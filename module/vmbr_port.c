@@ -26,6 +26,34 @@ struct vmbr_port *vmbr_port_get_rtnl(const struct net_device *dev)
 	return rtnl_dereference(dev->rx_handler_data);
 }
 
+/*
+ * The port of @vmbr that the u32 ifindex @attr names; with @host_ok, vmbr0
+ * itself names the host's side.  An ERR_PTR, the reason in @extack, if it
+ * names no port of @vmbr.  RTNL.
+ */
+struct vmbr_port *vmbr_port_by_ifindex(struct vmbr *vmbr,
+				       const struct nlattr *attr, bool host_ok,
+				       struct netlink_ext_ack *extack)
+{
+	struct vmbr_port *port;
+	struct net_device *dev;
+
+	dev = __dev_get_by_index(dev_net(vmbr->dev), nla_get_u32(attr));
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "no such device");
+		return ERR_PTR(-ENODEV);
+	}
+	port = host_ok && dev == vmbr->dev ? &vmbr->host :
+	       vmbr_port_get_rtnl(dev);
+	if (!port || port->vmbr != vmbr) {
+		vmbr_extack_fmt(extack, "the device is not a port of this vmbridge",
+				"%s is not a port of %s", dev->name,
+				vmbr->dev->name);
+		return ERR_PTR(-ENOENT);
+	}
+	return port;
+}
+
 int vmbr_port_stats_init(struct vmbr_port *port)
 {
 	port->stats = netdev_alloc_pcpu_stats(struct vmbr_pcpu_stats);
