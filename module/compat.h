@@ -16,6 +16,13 @@
 #include <net/gso.h>
 #endif
 
+/* 6.2 split the ops that pre_doit and post_doit are given. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define vmbr_genl_op		genl_split_ops
+#else
+#define vmbr_genl_op		genl_ops
+#endif
+
 /* 6.2 put a struct genl_info into the dump context. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
 #define vmbr_dump_attrs(cb)	(genl_dumpit_info(cb)->info.attrs)

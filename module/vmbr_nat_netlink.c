@@ -147,33 +147,21 @@ cancel:
 
 int vmbr_nl_nat_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct vmbr *vmbr = info->user_ptr[0];
 	struct sk_buff *msg;
-	struct vmbr *vmbr;
 	void *hdr;
-	int err;
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	rtnl_lock();
-	vmbr = vmbr_from_attrs(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(vmbr)) {
-		err = PTR_ERR(vmbr);
-		goto err_unlock;
-	}
-	err = -EMSGSIZE;
 	hdr = vmbr_genl_put(msg, info->snd_portid, info->snd_seq, 0,
 			    VMBR_CMD_NAT_GET);
-	if (!hdr || vmbr_put_vmbr(msg, vmbr) || vmbr_nat_put(msg, vmbr))
-		goto err_unlock;
-	rtnl_unlock();
+	if (!hdr || vmbr_put_vmbr(msg, vmbr) || vmbr_nat_put(msg, vmbr)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
-
-err_unlock:
-	rtnl_unlock();
-	nlmsg_free(msg);
-	return err;
 }
 
 /* The port range a SET asks for, checked whole. */
@@ -194,9 +182,9 @@ static int vmbr_nat_set_ports(struct vmbr_nat *nat, struct nlattr **tb,
 
 int vmbr_nl_nat_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct vmbr *vmbr = info->user_ptr[0];
 	struct nlattr *tb[VMBR_NAT_A_MAX + 1];
-	struct vmbr_nat *nat;
-	struct vmbr *vmbr;
+	struct vmbr_nat *nat = &vmbr->nat;
 	u16 lo, hi;
 	int err, t;
 
@@ -206,17 +194,9 @@ int vmbr_nl_nat_set_doit(struct sk_buff *skb, struct genl_info *info)
 			      vmbr_nat_policy, info->extack);
 	if (err)
 		return err;
-
-	rtnl_lock();
-	vmbr = vmbr_from_attrs(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(vmbr)) {
-		err = PTR_ERR(vmbr);
-		goto out;
-	}
-	nat = &vmbr->nat;
 	err = vmbr_nat_set_ports(nat, tb, info->extack, &lo, &hi);
 	if (err)
-		goto out;
+		return err;
 
 	/* Checked: now every change, none of which can fail. */
 	vmbr_nat_set_port_range(nat, lo, hi);
@@ -234,24 +214,15 @@ int vmbr_nl_nat_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (tb[VMBR_NAT_A_FILTERING])
 		WRITE_ONCE(nat->filtering,
 			   nla_get_u8(tb[VMBR_NAT_A_FILTERING]));
-out:
-	rtnl_unlock();
-	return err;
+	return 0;
 }
 
 int vmbr_nl_nat_flush_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct vmbr *vmbr;
-	int err = 0;
+	struct vmbr *vmbr = info->user_ptr[0];
 
-	rtnl_lock();
-	vmbr = vmbr_from_attrs(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(vmbr))
-		err = PTR_ERR(vmbr);
-	else
-		vmbr_nat_flush(&vmbr->nat, NULL, false);
-	rtnl_unlock();
-	return err;
+	vmbr_nat_flush(&vmbr->nat, NULL, false);
+	return 0;
 }
 
 /* Sessions. */
@@ -441,8 +412,8 @@ static int vmbr_nat_fwd_req(struct genl_info *info, struct nlattr **tb,
 int vmbr_nl_nat_fwd_add_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[VMBR_NAT_FWD_A_MAX + 1];
+	struct vmbr *vmbr = info->user_ptr[0];
 	__be16 ext_port, int_port;
-	struct vmbr *vmbr;
 	__be32 int_addr;
 	u8 proto;
 	int err;
@@ -465,21 +436,14 @@ int vmbr_nl_nat_fwd_add_doit(struct sk_buff *skb, struct genl_info *info)
 	int_port = tb[VMBR_NAT_FWD_A_INT_PORT] ?
 		   htons(nla_get_u16(tb[VMBR_NAT_FWD_A_INT_PORT])) : ext_port;
 
-	rtnl_lock();
-	vmbr = vmbr_from_attrs(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(vmbr))
-		err = PTR_ERR(vmbr);
-	else
-		err = vmbr_nat_fwd_add(&vmbr->nat, proto, ext_port, int_addr,
-				       int_port, info->extack);
-	rtnl_unlock();
-	return err;
+	return vmbr_nat_fwd_add(&vmbr->nat, proto, ext_port, int_addr,
+				int_port, info->extack);
 }
 
 int vmbr_nl_nat_fwd_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[VMBR_NAT_FWD_A_MAX + 1];
-	struct vmbr *vmbr;
+	struct vmbr *vmbr = info->user_ptr[0];
 	__be16 ext_port;
 	u8 proto;
 	int err;
@@ -487,15 +451,8 @@ int vmbr_nl_nat_fwd_del_doit(struct sk_buff *skb, struct genl_info *info)
 	err = vmbr_nat_fwd_req(info, tb, &proto, &ext_port);
 	if (err)
 		return err;
-	rtnl_lock();
-	vmbr = vmbr_from_attrs(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(vmbr)) {
-		err = PTR_ERR(vmbr);
-	} else {
-		err = vmbr_nat_fwd_del(&vmbr->nat, proto, ext_port);
-		if (err)
-			NL_SET_ERR_MSG_MOD(info->extack, "no such forward");
-	}
-	rtnl_unlock();
+	err = vmbr_nat_fwd_del(&vmbr->nat, proto, ext_port);
+	if (err)
+		NL_SET_ERR_MSG_MOD(info->extack, "no such forward");
 	return err;
 }

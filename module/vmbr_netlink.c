@@ -2,7 +2,9 @@
 /*
  * vmbridge: the "vmbridge" generic netlink family (uapi/linux/vmbridge.h).
  *
- * Strict policies validate every attribute before a handler runs; a
+ * Strict policies, one for each operation, validate every attribute before
+ * a handler runs, and refuse one that is not the operation's; pre_doit
+ * takes RTNL and finds the vmbridge (and port) a doit's request names.  A
  * handler then checks everything a request asks for before it changes
  * anything, so a refused request changes nothing, and every refusal says
  * why in the extack.  Changes need CAP_NET_ADMIN in the vmbridge's
@@ -85,23 +87,70 @@ static const struct nla_policy vmbr_fdb_policy[VMBR_FDB_A_MAX + 1] = {
 	[VMBR_FDB_A_STATIC]		= { .type = NLA_FLAG },
 };
 
-static const struct nla_policy vmbr_policy[VMBR_A_MAX + 1] = {
+/*
+ * One policy per operation, as the specs generate them: an attribute an
+ * operation does not take is refused ("Unsupported attribute", strict
+ * validation), not ignored.  Every request names its vmbridge.  All are
+ * VMBR_A_MAX long: the handlers index info->attrs by any VMBR_A_*.
+ */
+static const struct nla_policy vmbr_dev_policy[VMBR_A_MAX + 1] = {
+	[VMBR_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[VMBR_A_IFNAME]		= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+};
+
+static const struct nla_policy vmbr_set_policy[VMBR_A_MAX + 1] = {
 	[VMBR_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
 	[VMBR_A_IFNAME]		= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 	[VMBR_A_MODE]		= NLA_POLICY_MAX(NLA_U8, VMBR_MODE_MAX),
 	[VMBR_A_UPLINK_IFINDEX]	= { .type = NLA_U32 },
 	[VMBR_A_AGEING]		= NLA_POLICY_FULL_RANGE(NLA_U32, &vmbr_ageing_range),
 	[VMBR_A_MAX_FDB]	= NLA_POLICY_FULL_RANGE(NLA_U32, &vmbr_max_fdb_range),
-	[VMBR_A_PORT]		= NLA_POLICY_NESTED(vmbr_port_policy),
-	[VMBR_A_FDB]		= NLA_POLICY_NESTED(vmbr_fdb_policy),
 	[VMBR_A_UPLINK_PVID]	= NLA_POLICY_MAX(NLA_U16, VMBR_VID_MAX),
 	[VMBR_A_UPLINK_VLANS]	= NLA_POLICY_EXACT_LEN(VMBR_VLAN_BITMAP_LEN),
 	[VMBR_A_HOST_PVID]	= NLA_POLICY_RANGE(NLA_U16, VMBR_VID_MIN,
 						   VMBR_VID_MAX),
 	[VMBR_A_HOST_VLANS]	= NLA_POLICY_EXACT_LEN(VMBR_VLAN_BITMAP_LEN),
-	[VMBR_A_NAT]		= NLA_POLICY_NESTED(vmbr_nat_policy),
-	[VMBR_A_NAT_FWD]	= NLA_POLICY_NESTED(vmbr_nat_fwd_policy),
 	[VMBR_A_UPLINK_VNIS]	= NLA_POLICY_NESTED_ARRAY(vmbr_vni_policy),
+};
+
+/* A port named, not configured: PORT_GET, PORT_DEL, FDB_FLUSH. */
+static const struct nla_policy vmbr_port_ref_policy[VMBR_PORT_A_MAX + 1] = {
+	[VMBR_PORT_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+/* PORT_ADD, PORT_SET. */
+static const struct nla_policy vmbr_port_op_policy[VMBR_A_MAX + 1] = {
+	[VMBR_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[VMBR_A_IFNAME]		= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[VMBR_A_PORT]		= NLA_POLICY_NESTED(vmbr_port_policy),
+};
+
+/* PORT_GET, PORT_DEL. */
+static const struct nla_policy vmbr_port_ref_op_policy[VMBR_A_MAX + 1] = {
+	[VMBR_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[VMBR_A_IFNAME]		= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[VMBR_A_PORT]		= NLA_POLICY_NESTED(vmbr_port_ref_policy),
+};
+
+/* FDB_GET, FDB_ADD, FDB_DEL, FDB_FLUSH (a flush may name a port). */
+static const struct nla_policy vmbr_fdb_op_policy[VMBR_A_MAX + 1] = {
+	[VMBR_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[VMBR_A_IFNAME]		= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[VMBR_A_PORT]		= NLA_POLICY_NESTED(vmbr_port_ref_policy),
+	[VMBR_A_FDB]		= NLA_POLICY_NESTED(vmbr_fdb_policy),
+};
+
+static const struct nla_policy vmbr_nat_set_policy[VMBR_A_MAX + 1] = {
+	[VMBR_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[VMBR_A_IFNAME]		= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[VMBR_A_NAT]		= NLA_POLICY_NESTED(vmbr_nat_policy),
+};
+
+/* NAT_FWD_GET, NAT_FWD_ADD, NAT_FWD_DEL. */
+static const struct nla_policy vmbr_nat_fwd_op_policy[VMBR_A_MAX + 1] = {
+	[VMBR_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[VMBR_A_IFNAME]		= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[VMBR_A_NAT_FWD]	= NLA_POLICY_NESTED(vmbr_nat_fwd_policy),
 };
 
 static struct genl_family vmbr_genl_family;
@@ -549,23 +598,16 @@ void vmbr_notify_limit(struct vmbr *vmbr, struct vmbr_port *port,
 
 static int vmbr_nl_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct vmbr *vmbr = info->user_ptr[0];
 	struct sk_buff *msg;
-	struct vmbr *vmbr;
 	int err;
 
-	rtnl_lock();
-	vmbr = vmbr_from_attrs(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(vmbr)) {
-		rtnl_unlock();
-		return PTR_ERR(vmbr);
-	}
 	/* All but the uplink-vni map fits in a page. */
 	msg = genlmsg_new(NLMSG_GOODSIZE +
 			  vmbr_vni_map_nlsize(rtnl_dereference(vmbr->vni_map)),
 			  GFP_KERNEL);
 	err = msg ? vmbr_fill_vmbr(msg, vmbr, info->snd_portid, info->snd_seq,
 				   0, NULL) : -ENOMEM;
-	rtnl_unlock();
 	if (err) {
 		nlmsg_free(msg);
 		return err;
@@ -715,15 +757,9 @@ static int vmbr_nl_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct vmbr_port *old_uplink;
 	/* Zeroed: the exit path frees its lists whatever failed first. */
 	struct vmbr_set_req req = {};
-	struct vmbr *vmbr;
+	struct vmbr *vmbr = info->user_ptr[0];
 	int err;
 
-	rtnl_lock();
-	vmbr = vmbr_from_attrs(genl_info_net(info), attrs, info->extack);
-	if (IS_ERR(vmbr)) {
-		err = PTR_ERR(vmbr);
-		goto out;
-	}
 	err = vmbr_set_check(vmbr, info, &req);
 	if (err)
 		goto out;
@@ -769,7 +805,6 @@ static int vmbr_nl_set_doit(struct sk_buff *skb, struct genl_info *info)
 	req.host_vlans = NULL;
 	req.vni_map = NULL;
 out:
-	rtnl_unlock();
 	kfree(req.uplink_vlans);
 	kfree(req.host_vlans);
 	vmbr_vni_map_free(req.vni_map);
@@ -780,38 +815,16 @@ out:
 
 static int vmbr_nl_port_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *pattrs[VMBR_PORT_A_MAX + 1];
-	struct vmbr_port *port;
+	struct vmbr_port *port = info->user_ptr[1];
 	struct sk_buff *msg;
-	struct vmbr *vmbr;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, VMBR_A_PORT))
-		return -EINVAL;
-	err = vmbr_parse_nest(pattrs, VMBR_PORT_A_MAX, info->attrs[VMBR_A_PORT],
-			      vmbr_port_policy, info->extack);
-	if (err)
-		return err;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-
-	rtnl_lock();
-	vmbr = vmbr_from_attrs(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(vmbr)) {
-		err = PTR_ERR(vmbr);
-		goto out;
-	}
-	port = vmbr_port_from_attrs(vmbr, info->attrs, pattrs, info->extack);
-	if (IS_ERR(port)) {
-		err = PTR_ERR(port);
-		goto out;
-	}
 	err = vmbr_fill_port(msg, port, info->snd_portid, info->snd_seq, 0,
 			     VMBR_CMD_PORT_GET,
 			     netlink_net_capable(skb, CAP_NET_ADMIN), NULL);
-out:
-	rtnl_unlock();
 	if (err) {
 		nlmsg_free(msg);
 		return err;
@@ -1027,8 +1040,8 @@ static int vmbr_nl_port_add_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *pattrs[VMBR_PORT_A_MAX + 1];
 	struct vmbr_vlans *vlans;
 	struct vmbr_port_req req = {};
+	struct vmbr *vmbr = info->user_ptr[0];
 	struct net_device *dev;
-	struct vmbr *vmbr;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, VMBR_A_PORT))
@@ -1041,13 +1054,6 @@ static int vmbr_nl_port_add_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VMBR_A_PORT],
 				    "no port given (ifindex)");
 		return -EINVAL;
-	}
-
-	rtnl_lock();
-	vmbr = vmbr_from_attrs(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(vmbr)) {
-		err = PTR_ERR(vmbr);
-		goto out;
 	}
 	dev = vmbr_dev_from_attr(vmbr, pattrs[VMBR_PORT_A_IFINDEX],
 				 info->extack);
@@ -1071,7 +1077,6 @@ static int vmbr_nl_port_add_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!err && req.any)
 		vmbr_notify_port(vmbr_port_get_rtnl(dev), VMBR_CMD_PORT_SET);
 out:
-	rtnl_unlock();
 	vmbr_port_req_free(&req);
 	return err;
 }
@@ -1113,55 +1118,29 @@ static int vmbr_port_set(struct vmbr_port *port, struct nlattr **pattrs,
 	return 0;
 }
 
-static int vmbr_nl_port_change(struct genl_info *info, bool del)
+static int vmbr_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *pattrs[VMBR_PORT_A_MAX + 1];
-	struct vmbr_port *port;
-	struct vmbr *vmbr;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, VMBR_A_PORT))
-		return -EINVAL;
 	err = vmbr_parse_nest(pattrs, VMBR_PORT_A_MAX, info->attrs[VMBR_A_PORT],
 			      vmbr_port_policy, info->extack);
 	if (err)
 		return err;
-
-	rtnl_lock();
-	vmbr = vmbr_from_attrs(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(vmbr)) {
-		err = PTR_ERR(vmbr);
-		goto out;
-	}
-	port = vmbr_port_from_attrs(vmbr, info->attrs, pattrs, info->extack);
-	if (IS_ERR(port)) {
-		err = PTR_ERR(port);
-		goto out;
-	}
-	if (del) {
-		if (port->role == VMBR_ROLE_UPLINK) {
-			NL_SET_ERR_MSG_MOD(info->extack,
-					   "this is the uplink: use \"vmbr set NAME uplink none\"");
-			err = -EINVAL;
-			goto out;
-		}
-		vmbr_port_del(port);
-	} else {
-		err = vmbr_port_set(port, pattrs, info);
-	}
-out:
-	rtnl_unlock();
-	return err;
-}
-
-static int vmbr_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	return vmbr_nl_port_change(info, false);
+	return vmbr_port_set(info->user_ptr[1], pattrs, info);
 }
 
 static int vmbr_nl_port_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return vmbr_nl_port_change(info, true);
+	struct vmbr_port *port = info->user_ptr[1];
+
+	if (port->role == VMBR_ROLE_UPLINK) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "this is the uplink: use \"vmbr set NAME uplink none\"");
+		return -EINVAL;
+	}
+	vmbr_port_del(port);
+	return 0;
 }
 
 /* Commands on the FDB. */
@@ -1187,7 +1166,6 @@ static int vmbr_fdb_req(struct vmbr *vmbr, struct genl_info *info,
 {
 	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr *fdb = info->attrs[VMBR_A_FDB];
-	struct net_device *dev;
 
 	if (!fattrs[VMBR_FDB_A_MAC]) {
 		NL_SET_ERR_MSG_ATTR(extack, fdb, "no MAC address given");
@@ -1207,19 +1185,13 @@ static int vmbr_fdb_req(struct vmbr *vmbr, struct genl_info *info,
 		NL_SET_ERR_MSG_ATTR(extack, fdb, "no port given");
 		return -EINVAL;
 	}
-	dev = vmbr_dev_from_attr(vmbr, fattrs[VMBR_FDB_A_PORT_IFINDEX], extack);
-	if (!dev)
-		return -ENODEV;
-	*port = dev == vmbr->dev ? &vmbr->host : vmbr_port_get_rtnl(dev);
-	if (!*port || (*port)->vmbr != vmbr) {
-		vmbr_extack_fmt(extack, "the device is not a port of this vmbridge",
-				"%s is not a port of %s", dev->name,
-				vmbr->dev->name);
-		return -ENOENT;
-	}
+	*port = vmbr_port_by_ifindex(vmbr, fattrs[VMBR_FDB_A_PORT_IFINDEX],
+				     true, extack);
+	if (IS_ERR(*port))
+		return PTR_ERR(*port);
 	if (!vmbr_vlan_member(vmbr_port_vlans(*port), *vid)) {
 		vmbr_extack_fmt(extack, "the port is not in that VLAN",
-				"%s is not in VLAN %u", dev->name, *vid);
+				"%s is not in VLAN %u", (*port)->dev->name, *vid);
 		return -EINVAL;
 	}
 	return 0;
@@ -1228,8 +1200,8 @@ static int vmbr_fdb_req(struct vmbr *vmbr, struct genl_info *info,
 static int vmbr_nl_fdb_change(struct genl_info *info, u8 cmd)
 {
 	struct nlattr *fattrs[VMBR_FDB_A_MAX + 1] = {};
+	struct vmbr *vmbr = info->user_ptr[0];
 	struct vmbr_port *port = NULL;
-	struct vmbr *vmbr;
 	u16 vid;
 	int err;
 
@@ -1244,12 +1216,6 @@ static int vmbr_nl_fdb_change(struct genl_info *info, u8 cmd)
 		return -EINVAL;
 	}
 
-	rtnl_lock();
-	vmbr = vmbr_from_attrs(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(vmbr)) {
-		err = PTR_ERR(vmbr);
-		goto out;
-	}
 	switch (cmd) {
 	case VMBR_CMD_FDB_ADD:
 		err = vmbr_fdb_req(vmbr, info, fattrs, &vid, &port);
@@ -1285,8 +1251,6 @@ static int vmbr_nl_fdb_change(struct genl_info *info, u8 cmd)
 		vmbr_fdb_flush(vmbr, port, false);
 		break;
 	}
-out:
-	rtnl_unlock();
 	return err;
 }
 
@@ -1305,87 +1269,195 @@ static int vmbr_nl_fdb_flush_doit(struct sk_buff *skb, struct genl_info *info)
 	return vmbr_nl_fdb_change(info, VMBR_CMD_FDB_FLUSH);
 }
 
+/*
+ * The prologue of every doit but the dumps', as nl80211's and devlink's:
+ * VMBR_NL_NEED_VMBR takes RTNL and finds the vmbridge the request names
+ * (info->user_ptr[0]); VMBR_NL_NEED_PORT also the port its VMBR_A_PORT
+ * names (info->user_ptr[1]), the nest's policy already checked.
+ * post_doit lets RTNL go; it runs only if pre_doit succeeded.
+ */
+#define VMBR_NL_NEED_VMBR	BIT(0)
+#define VMBR_NL_NEED_PORT	(VMBR_NL_NEED_VMBR | BIT(1))
+
+static int vmbr_nl_pre_doit(const struct vmbr_genl_op *ops,
+			    struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *ifindex;
+	struct vmbr_port *port;
+	struct vmbr *vmbr;
+	int err;
+
+	if (!(ops->internal_flags & VMBR_NL_NEED_VMBR))
+		return 0;
+	rtnl_lock();
+	vmbr = vmbr_from_attrs(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(vmbr)) {
+		err = PTR_ERR(vmbr);
+		goto fail;
+	}
+	info->user_ptr[0] = vmbr;
+	if ((ops->internal_flags & VMBR_NL_NEED_PORT) != VMBR_NL_NEED_PORT)
+		return 0;
+
+	err = -EINVAL;
+	if (GENL_REQ_ATTR_CHECK(info, VMBR_A_PORT))
+		goto fail;
+	ifindex = nla_find_nested(info->attrs[VMBR_A_PORT],
+				  VMBR_PORT_A_IFINDEX);
+	if (!ifindex) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VMBR_A_PORT],
+				    "no port given (ifindex)");
+		goto fail;
+	}
+	port = vmbr_port_by_ifindex(vmbr, ifindex, false, info->extack);
+	if (IS_ERR(port)) {
+		err = PTR_ERR(port);
+		goto fail;
+	}
+	info->user_ptr[1] = port;
+	return 0;
+
+fail:
+	rtnl_unlock();
+	return err;
+}
+
+static void vmbr_nl_post_doit(const struct vmbr_genl_op *ops,
+			      struct sk_buff *skb, struct genl_info *info)
+{
+	if (ops->internal_flags & VMBR_NL_NEED_VMBR)
+		rtnl_unlock();
+}
+
 static const struct genl_ops vmbr_genl_ops[] = {
 	{
 		.cmd = VMBR_CMD_GET,
+		.internal_flags = VMBR_NL_NEED_VMBR,
+		.policy = vmbr_dev_policy,
+		.maxattr = VMBR_A_MAX,
 		.doit = vmbr_nl_get_doit,
 		.dumpit = vmbr_nl_get_dumpit,
 	},
 	{
 		.cmd = VMBR_CMD_SET,
+		.internal_flags = VMBR_NL_NEED_VMBR,
+		.policy = vmbr_set_policy,
+		.maxattr = VMBR_A_MAX,
 		.doit = vmbr_nl_set_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = VMBR_CMD_PORT_GET,
+		.internal_flags = VMBR_NL_NEED_PORT,
+		.policy = vmbr_port_ref_op_policy,
+		.maxattr = VMBR_A_MAX,
 		.doit = vmbr_nl_port_get_doit,
 		.dumpit = vmbr_nl_port_get_dumpit,
 	},
 	{
 		.cmd = VMBR_CMD_PORT_ADD,
+		.internal_flags = VMBR_NL_NEED_VMBR,
+		.policy = vmbr_port_op_policy,
+		.maxattr = VMBR_A_MAX,
 		.doit = vmbr_nl_port_add_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = VMBR_CMD_PORT_SET,
+		.internal_flags = VMBR_NL_NEED_PORT,
+		.policy = vmbr_port_op_policy,
+		.maxattr = VMBR_A_MAX,
 		.doit = vmbr_nl_port_set_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = VMBR_CMD_PORT_DEL,
+		.internal_flags = VMBR_NL_NEED_PORT,
+		.policy = vmbr_port_ref_op_policy,
+		.maxattr = VMBR_A_MAX,
 		.doit = vmbr_nl_port_del_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = VMBR_CMD_FDB_GET,
+		.policy = vmbr_fdb_op_policy,
+		.maxattr = VMBR_A_MAX,
 		.dumpit = vmbr_nl_fdb_get_dumpit,
 	},
 	{
 		.cmd = VMBR_CMD_FDB_ADD,
+		.internal_flags = VMBR_NL_NEED_VMBR,
+		.policy = vmbr_fdb_op_policy,
+		.maxattr = VMBR_A_MAX,
 		.doit = vmbr_nl_fdb_add_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = VMBR_CMD_FDB_DEL,
+		.internal_flags = VMBR_NL_NEED_VMBR,
+		.policy = vmbr_fdb_op_policy,
+		.maxattr = VMBR_A_MAX,
 		.doit = vmbr_nl_fdb_del_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = VMBR_CMD_FDB_FLUSH,
+		.internal_flags = VMBR_NL_NEED_VMBR,
+		.policy = vmbr_fdb_op_policy,
+		.maxattr = VMBR_A_MAX,
 		.doit = vmbr_nl_fdb_flush_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = VMBR_CMD_NAT_GET,
+		.internal_flags = VMBR_NL_NEED_VMBR,
+		.policy = vmbr_dev_policy,
+		.maxattr = VMBR_A_MAX,
 		.doit = vmbr_nl_nat_get_doit,
 	},
 	{
 		.cmd = VMBR_CMD_NAT_SET,
+		.internal_flags = VMBR_NL_NEED_VMBR,
+		.policy = vmbr_nat_set_policy,
+		.maxattr = VMBR_A_MAX,
 		.doit = vmbr_nl_nat_set_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = VMBR_CMD_NAT_SESSION_GET,
+		.policy = vmbr_dev_policy,
+		.maxattr = VMBR_A_MAX,
 		.dumpit = vmbr_nl_nat_session_dumpit,
 		/* Who talks to whom: as conntrack's dumps, CAP_NET_ADMIN's. */
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = VMBR_CMD_NAT_FLUSH,
+		.internal_flags = VMBR_NL_NEED_VMBR,
+		.policy = vmbr_dev_policy,
+		.maxattr = VMBR_A_MAX,
 		.doit = vmbr_nl_nat_flush_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = VMBR_CMD_NAT_FWD_GET,
+		.policy = vmbr_nat_fwd_op_policy,
+		.maxattr = VMBR_A_MAX,
 		.dumpit = vmbr_nl_nat_fwd_dumpit,
 	},
 	{
 		.cmd = VMBR_CMD_NAT_FWD_ADD,
+		.internal_flags = VMBR_NL_NEED_VMBR,
+		.policy = vmbr_nat_fwd_op_policy,
+		.maxattr = VMBR_A_MAX,
 		.doit = vmbr_nl_nat_fwd_add_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = VMBR_CMD_NAT_FWD_DEL,
+		.internal_flags = VMBR_NL_NEED_VMBR,
+		.policy = vmbr_nat_fwd_op_policy,
+		.maxattr = VMBR_A_MAX,
 		.doit = vmbr_nl_nat_fwd_del_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
@@ -1394,9 +1466,9 @@ static const struct genl_ops vmbr_genl_ops[] = {
 static struct genl_family vmbr_genl_family __ro_after_init = {
 	.name		= VMBR_GENL_NAME,
 	.version	= VMBR_GENL_VERSION,
-	.maxattr	= VMBR_A_MAX,
-	.policy		= vmbr_policy,
 	.netnsok	= true,
+	.pre_doit	= vmbr_nl_pre_doit,
+	.post_doit	= vmbr_nl_post_doit,
 	.module		= THIS_MODULE,
 	.ops		= vmbr_genl_ops,
 	.n_ops		= ARRAY_SIZE(vmbr_genl_ops),

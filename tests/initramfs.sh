@@ -59,6 +59,7 @@ copy_bin "$top/tests/tools/tapbridge" /usr/bin/tapbridge
 copy_bin "$top/tests/tools/framegen" /usr/bin/framegen
 copy_bin "$top/tests/tools/badframes" /usr/bin/badframes
 copy_bin "$top/tests/tools/nlfuzz" /usr/bin/nlfuzz
+copy_bin "$top/tests/tools/nlstray" /usr/bin/nlstray
 copy_bin "$top/tests/tools/udpprobe" /usr/bin/udpprobe
 
 # busybox for everything else; never shadow a real binary.

@@ -161,3 +161,9 @@ ip link set vmbr0 up
 check "g1 attached to the new one" ip link set g1 master vmbr0
 check "g2 attached to the new one" ip link set g2 master vmbr0
 check "guests reach each other on the new vmbridge" ping_ok g1 192.0.2.2
+
+# --- Each command takes its own attributes only (per-operation policies). ---
+# g1 is a port of the new vmbridge: stray attributes in its requests, one
+# at a time, each refused with EINVAL and an extack pointing at it.
+check "every command refuses an attribute of another, and says which" \
+	nlstray vmbr0 g1
