@@ -98,6 +98,9 @@ step "test kernel built (cached in ~/.cache/vmbridge)" "$logs/kernel.log" \
 kdir=$(bash tests/kernel.sh 2>/dev/null)
 # The kernel's source tree is there now, and with it checkpatch.pl.
 step "checkpatch --strict finds nothing" "$logs/style.log" make -s style
+ksrc=$(ls -d "${VMBR_CACHE:-$HOME/.cache/vmbridge}"/src-* 2>/dev/null | head -n 1)
+step "YNL spec: valid, and its generated UAPI header matches ours" \
+	"$logs/netlink-spec.log" bash tests/netlink-spec.sh "$ksrc"
 krel=$(cat "$kdir/include/config/kernel.release")
 make -s clean-module > /dev/null 2>&1
 step "module and KUnit suites build against the test kernel" \

@@ -14,14 +14,15 @@ latest_612() {
 
 # libcap2-bin: setcap and getcap (vmbr-bridge-helper's file capability, in
 # make install and in the guest); systemd: systemd-analyze verify of
-# vmbr.service (make -C userland check).
+# vmbr.service (make -C userland check); python3-yaml, python3-jsonschema:
+# the kernel's ynl-gen-c.py and the YNL spec's validation.
 pkgs=(
 	build-essential bc flex bison libelf-dev libssl-dev dwarves sparse
 	pkg-config libmnl-dev libjansson-dev python3 kmod cpio
 	linux-source-6.12 linux-headers-amd64
 	qemu-system-x86 busybox-static iproute2 tcpdump iperf3 dnsmasq-base jq
 	socat nftables
-	libcap2-bin systemd
+	libcap2-bin systemd python3-yaml python3-jsonschema
 )
 
 missing=()
