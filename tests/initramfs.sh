@@ -106,6 +106,35 @@ printf 'root:x:0:\nnogroup:x:65534:\ntcpdump:x:104:\n' > "$root/etc/group"
 printf 'hosts: files\n' > "$root/etc/nsswitch.conf"
 printf '127.0.0.1 localhost\n' > "$root/etc/hosts"
 
+# The kernel's ynl CLI (tools/net/ynl) and our spec, for 21-ynl: Debian's
+# python3 with its standard library (less what no script here imports)
+# and PyYAML.
+ksrc=$(ls -d "${VMBR_CACHE:-$HOME/.cache/vmbridge}"/src-* 2>/dev/null | head -n 1)
+if [ -n "$ksrc" ] && [ -x /usr/bin/python3 ]; then
+	py=$(readlink -f /usr/bin/python3)
+	copy_bin "$py" /usr/bin/python3
+	pylib=$(/usr/bin/python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')
+	mkdir -p "$root$pylib"
+	tar -C "$pylib" --exclude=test --exclude=tests --exclude=idlelib \
+		--exclude=tkinter --exclude=turtledemo --exclude=ensurepip \
+		--exclude=lib2to3 --exclude=pydoc_data --exclude='config-*' \
+		--exclude=__pycache__ -cf - . | tar -C "$root$pylib" -xf -
+	for so in "$pylib"/lib-dynload/*.so; do
+		copy_bin "$so"
+	done
+	mkdir -p "$root/usr/lib/python3/dist-packages"
+	cp -r /usr/lib/python3/dist-packages/yaml /usr/lib/python3/dist-packages/_yaml \
+		"$root/usr/lib/python3/dist-packages/"
+	for so in /usr/lib/python3/dist-packages/yaml/*.so; do
+		[ -e "$so" ] && copy_bin "$so"
+	done
+	mkdir -p "$root/usr/local/lib/ynl"
+	cp -r "$ksrc/tools/net/ynl/cli.py" "$ksrc/tools/net/ynl/lib" \
+		"$root/usr/local/lib/ynl/"
+	install -D -m 644 "$top/Documentation/netlink/specs/vmbridge.yaml" \
+		"$root/usr/local/share/vmbridge/vmbridge.yaml"
+fi
+
 mkdir -p "$root/tests"
 cp -r "$here/guest" "$root/tests/"
 install -m 755 "$here/guest/init" "$root/init"
